@@ -1,0 +1,120 @@
+#include "storage/database.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "core/dates.h"
+#include "core/embedded_files.h"
+#include "core/strings.h"
+#include "storage/sqlite_database.h"
+
+namespace corridor::storage {
+
+Value TextOrNull(const std::string& s) {
+  if (s.empty()) return std::monostate{};
+  return s;
+}
+
+size_t Row::Index(std::string_view col) const {
+  for (size_t i = 0; i < columns_->size(); ++i)
+    if ((*columns_)[i] == col) return i;
+  throw std::out_of_range("no column " + std::string(col));
+}
+
+int64_t Row::Int(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto p = std::get_if<int64_t>(&v)) return *p;
+  if (auto p = std::get_if<double>(&v)) return static_cast<int64_t>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return strings::ParseInt(*p).value_or(0);
+  return 0;
+}
+
+double Row::Real(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto p = std::get_if<double>(&v)) return *p;
+  if (auto p = std::get_if<int64_t>(&v)) return static_cast<double>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return strings::ParseDouble(*p).value_or(0);
+  return 0;
+}
+
+std::string Row::Text(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto p = std::get_if<std::string>(&v)) return *p;
+  if (auto p = std::get_if<int64_t>(&v)) return std::to_string(*p);
+  if (auto p = std::get_if<double>(&v)) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", *p);
+    return buf;
+  }
+  return "";
+}
+
+Result<std::optional<Value>> Connection::Scalar(std::string_view sql, const Params& params) {
+  auto rows = Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty() || rows->rows[0].size() == 0) return std::optional<Value>();
+  return std::optional<Value>(rows->rows[0].At(0));
+}
+
+Transaction::Transaction(Connection& c) : conn_(c) { begin_status_ = conn_.Begin(); }
+
+Transaction::~Transaction() {
+  if (!done_ && begin_status_.ok()) conn_.Rollback();
+}
+
+Status Transaction::Commit() {
+  if (!begin_status_.ok()) return begin_status_;
+  Status s = conn_.Commit();
+  done_ = true;
+  if (!s.ok()) conn_.Rollback();
+  return s;
+}
+
+PooledConnection::~PooledConnection() {
+  if (db_ && conn_) db_->Release(std::move(conn_));
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
+  const std::string& url = options.url;
+  if (strings::StartsWith(url, "postgres://") || strings::StartsWith(url, "postgresql://"))
+    return Status::Invalid("PostgreSQL is not built into this version of Corridor yet; use an SQLite path");
+  std::string path = strings::StartsWith(url, "sqlite:") ? url.substr(7) : url;
+  return SqliteDatabase::Open(path, options);
+}
+
+Result<int> Database::Migrate() {
+  const std::string dir = engine() == Engine::kSqlite ? "src/storage/migrations/sqlite/"
+                                                      : "src/storage/migrations/postgres/";
+  std::vector<std::pair<int, const embedded::File*>> pending;
+  for (const embedded::File& f : embedded::All()) {
+    if (!strings::StartsWith(f.path, dir)) continue;
+    std::string base = f.path.substr(dir.size());
+    auto v = strings::ParseInt(base.substr(0, base.find('_')));
+    if (!v) return Status::Internal("migration file without a version number: " + f.path);
+    pending.emplace_back(static_cast<int>(*v), &f);
+  }
+  std::sort(pending.begin(), pending.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  auto conn = Acquire();
+  CORRIDOR_RETURN_IF_ERROR(conn->ExecScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at TEXT NOT NULL)"));
+  int applied = 0;
+  for (auto& [version, file] : pending) {
+    Transaction tx(*conn);
+    CORRIDOR_RETURN_IF_ERROR(tx.status());
+    auto have = conn->Scalar("SELECT version FROM schema_migrations WHERE version = ?", {int64_t{version}});
+    if (!have.ok()) return have.status();
+    if (have->has_value()) continue;
+    Status s = conn->ExecScript(file->data);
+    if (!s.ok()) return s.WithContext("migration " + file->path + ": ");
+    auto ins = conn->Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                          {int64_t{version}, file->path, dates::NowIso()});
+    if (!ins.ok()) return ins.status();
+    CORRIDOR_RETURN_IF_ERROR(tx.Commit());
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace corridor::storage

@@ -1,0 +1,331 @@
+#include "storage/registry_store.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/dates.h"
+#include "core/strings.h"
+
+namespace corridor::storage {
+
+using domain::FieldSpec;
+using domain::SisterProject;
+
+namespace {
+
+constexpr const char* kEntity = "sister_project";
+
+std::string JoinSet(const std::set<std::string>& s) {
+  return strings::Join(std::vector<std::string>(s.begin(), s.end()), "|");
+}
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  for (auto& x : strings::Split(s, '|'))
+    if (!x.empty()) out.push_back(x);
+  return out;
+}
+
+SisterProject ToProject(const Row& r) {
+  SisterProject p;
+  p.id = r.Int("id");
+  p.workspace_id = r.Int("workspace_id");
+  for (const FieldSpec& f : domain::SisterProjectFields()) p.fields[f.key] = r.Text(f.key);
+  p.topic = r.Text("topic");
+  p.value_chain_links = SplitList(r.Text("value_chain_links"));
+  p.grant_id = r.Text("grant_id");
+  p.stage = domain::ParseStage(r.Text("stage")).value_or(domain::Stage::kLonglist);
+  for (auto& k : SplitList(r.Text("user_edited"))) p.user_edited.insert(k);
+  p.version = r.Int("version");
+  p.created_at = r.Text("created_at");
+  p.updated_at = r.Text("updated_at");
+  return p;
+}
+
+Result<std::vector<SisterProject>> ToProjects(Result<Rows> rows) {
+  if (!rows.ok()) return rows.status();
+  std::vector<SisterProject> out;
+  out.reserve(rows->size());
+  for (const Row& r : *rows) out.push_back(ToProject(r));
+  return out;
+}
+
+// Canonicalise analytical fields; the lists are '|'-joined in storage.
+void NormaliseAnalytical(SisterProject& p) {
+  std::vector<std::string> links;
+  for (auto& l : p.value_chain_links) {
+    std::string t = strings::Trim(strings::ReplaceAll(l, "|", "/"));
+    if (!t.empty() && std::find(links.begin(), links.end(), t) == links.end()) links.push_back(t);
+  }
+  p.value_chain_links = links;
+  p.topic = strings::Trim(p.topic);
+  p.grant_id = strings::Trim(p.grant_id);
+}
+
+const std::set<std::string>& SortableColumns() {
+  static const std::set<std::string> s = [] {
+    std::set<std::string> c = {"stage", "updated_at", "created_at", "topic", "grant_id"};
+    for (const FieldSpec& f : domain::SisterProjectFields()) c.insert(f.key);
+    return c;
+  }();
+  return s;
+}
+
+}  // namespace
+
+Result<RegistryPage> RegistryStore::List(int64_t ws, const RegistryQuery& q) {
+  std::string where = " WHERE workspace_id = ?";
+  Params params{ws};
+  if (!q.search.empty()) {
+    where += " AND (acronym LIKE ? OR name LIKE ? OR keywords LIKE ? OR coordinator_name LIKE ? OR grant_id = ?)";
+    std::string like = "%" + strings::ReplaceAll(strings::ReplaceAll(q.search, "%", ""), "_", "") + "%";
+    params.insert(params.end(), {like, like, like, like, strings::Trim(q.search)});
+  }
+  auto eq = [&](const std::string& v, const char* col) {
+    if (v.empty()) return;
+    where += std::string(" AND ") + col + " = ?";
+    params.push_back(v);
+  };
+  eq(q.stage, "stage");
+  eq(q.programme, "programme");
+  eq(q.status, "status");
+  eq(q.topic, "topic");
+  if (!q.value_chain_link.empty()) {
+    where += " AND ('|' || value_chain_links || '|') LIKE ?";
+    params.push_back("%|" + q.value_chain_link + "|%");
+  }
+  if (q.min_relevance > 0) {
+    where += " AND relevance_score <> '' AND CAST(relevance_score AS INTEGER) >= ?";
+    params.push_back(int64_t{q.min_relevance});
+  }
+  auto count = c_.Scalar("SELECT COUNT(*) FROM sister_projects" + where, params);
+  if (!count.ok()) return count.status();
+  std::string sort = SortableColumns().count(q.sort) ? q.sort : "acronym";
+  const FieldSpec* spec = domain::FindField(sort);
+  std::string order = sort;
+  if (spec && (spec->type == domain::FieldType::kEuros || spec->type == domain::FieldType::kCount ||
+               spec->type == domain::FieldType::kRelevance))
+    order = "CAST(NULLIF(" + sort + ", '') AS REAL)";
+  else if (!spec || spec->type == domain::FieldType::kText)
+    order = "LOWER(" + sort + ")";
+  order += q.descending ? " DESC" : " ASC";
+  int limit = std::clamp(q.limit, 1, 500);
+  Params page = params;
+  page.push_back(int64_t{limit});
+  page.push_back(int64_t{std::max(0, q.offset)});
+  auto items = ToProjects(
+      c_.Query("SELECT * FROM sister_projects" + where + " ORDER BY " + order + ", id LIMIT ? OFFSET ?", page));
+  if (!items.ok()) return items.status();
+  RegistryPage out;
+  out.items = std::move(*items);
+  out.total = std::get<int64_t>(**count);
+  return out;
+}
+
+Result<std::vector<SisterProject>> RegistryStore::All(int64_t ws) {
+  return ToProjects(c_.Query("SELECT * FROM sister_projects WHERE workspace_id = ? ORDER BY LOWER(acronym), id", {ws}));
+}
+
+Result<std::optional<SisterProject>> RegistryStore::Get(int64_t ws, int64_t id) {
+  auto v = ToProjects(c_.Query("SELECT * FROM sister_projects WHERE workspace_id = ? AND id = ?", {ws, id}));
+  if (!v.ok()) return v.status();
+  if (v->empty()) return std::optional<SisterProject>();
+  return std::optional<SisterProject>(std::move((*v)[0]));
+}
+
+Result<std::optional<SisterProject>> RegistryStore::FindByGrant(int64_t ws, const std::string& grant) {
+  auto v = ToProjects(c_.Query("SELECT * FROM sister_projects WHERE workspace_id = ? AND grant_id = ?", {ws, grant}));
+  if (!v.ok()) return v.status();
+  if (v->empty()) return std::optional<SisterProject>();
+  return std::optional<SisterProject>(std::move((*v)[0]));
+}
+
+Result<std::optional<SisterProject>> RegistryStore::FindByAcronym(int64_t ws, const std::string& acronym) {
+  auto v = ToProjects(c_.Query(
+      "SELECT * FROM sister_projects WHERE workspace_id = ? AND LOWER(acronym) = LOWER(?) ORDER BY id LIMIT 1",
+      {ws, acronym}));
+  if (!v.ok()) return v.status();
+  if (v->empty()) return std::optional<SisterProject>();
+  return std::optional<SisterProject>(std::move((*v)[0]));
+}
+
+Result<SaveOutcome> RegistryStore::Create(SisterProject& p, const Actor& who, ChangeSource source) {
+  SaveOutcome out;
+  out.errors = domain::ValidateProject(p);
+  NormaliseAnalytical(p);
+  if (!out.ok()) return out;
+  if (source == ChangeSource::kUser)
+    for (const FieldSpec& f : domain::SisterProjectFields())
+      if (!p.Get(f.key).empty()) p.user_edited.insert(f.key);
+  std::string cols = "workspace_id, topic, value_chain_links, grant_id, stage, user_edited, version, created_at, updated_at";
+  std::string marks = "?,?,?,?,?,?,1,?,?";
+  std::string now = dates::NowIso();
+  Params params{p.workspace_id, p.topic, strings::Join(p.value_chain_links, "|"), p.grant_id,
+                domain::StageKey(p.stage), JoinSet(p.user_edited), now, now};
+  for (const FieldSpec& f : domain::SisterProjectFields()) {
+    cols += std::string(", ") + f.key;
+    marks += ",?";
+    params.push_back(p.Get(f.key));
+  }
+  auto rows = c_.Query("INSERT INTO sister_projects(" + cols + ") VALUES (" + marks + ") RETURNING id", params);
+  if (!rows.ok()) {
+    if (rows.status().code() == ErrorCode::kConflict)
+      return Status::Conflict("grant " + p.grant_id + " is already in this registry");
+    return rows.status();
+  }
+  p.id = (*rows)[0].Int(0);
+  p.version = 1;
+  p.created_at = p.updated_at = now;
+  out.id = p.id;
+  AuditStore audit(c_);
+  std::string action = source == ChangeSource::kCordis ? "create-from-cordis"
+                       : source == ChangeSource::kImport ? "import"
+                                                         : "create";
+  CORRIDOR_RETURN_IF_ERROR(audit.Record(who, p.workspace_id, kEntity, p.id, action, "", "", p.Get("acronym"), 1));
+  return out;
+}
+
+Result<SaveOutcome> RegistryStore::Update(SisterProject& p, const Actor& who, ChangeSource source) {
+  SaveOutcome out;
+  out.id = p.id;
+  out.errors = domain::ValidateProject(p);
+  NormaliseAnalytical(p);
+  if (!out.ok()) return out;
+  auto current_opt = Get(p.workspace_id, p.id);
+  if (!current_opt.ok()) return current_opt.status();
+  if (!*current_opt) return Status::NotFound("no sister project " + std::to_string(p.id) + " in this workspace");
+  const SisterProject& cur = **current_opt;
+  if (cur.version != p.version) {
+    // Someone saved since this form was loaded: say who changed what, refuse.
+    AuditStore audit(c_);
+    auto since = audit.SinceVersion(kEntity, p.id, p.version);
+    std::string who_what;
+    if (since.ok()) {
+      std::map<std::string, std::set<std::string>> by_user;
+      for (const auto& e : *since) {
+        const FieldSpec* f = domain::FindField(e.field);
+        by_user[e.user_name + " at " + e.at].insert(f ? f->label : (e.field.empty() ? e.action : e.field));
+      }
+      for (auto& [u, fs] : by_user)
+        who_what += (who_what.empty() ? "" : "; ") + u + " changed " +
+                    strings::Join(std::vector<std::string>(fs.begin(), fs.end()), ", ");
+    }
+    return Status::Conflict("this record was changed after you opened it (" +
+                            (who_what.empty() ? std::string("by another user") : who_what) +
+                            "); your input is kept below: review the current values and save again");
+  }
+  int64_t next_version = cur.version + 1;
+  AuditStore audit(c_);
+  std::string sets;
+  Params params;
+  std::set<std::string> edited = cur.user_edited;
+  for (const FieldSpec& f : domain::SisterProjectFields()) {
+    const std::string& before = cur.Get(f.key);
+    const std::string& after = p.Get(f.key);
+    if (before == after) continue;
+    if (source == ChangeSource::kCordis && cur.user_edited.count(f.key)) continue;  // never overwrite a user's edit
+    sets += std::string(sets.empty() ? "" : ", ") + f.key + " = ?";
+    params.push_back(after);
+    if (source != ChangeSource::kCordis) edited.insert(f.key);
+    CORRIDOR_RETURN_IF_ERROR(audit.Record(who, p.workspace_id, kEntity, p.id,
+                                          source == ChangeSource::kCordis ? "refresh" : "update", f.key, before,
+                                          after, next_version));
+  }
+  auto analytic = [&](const char* key, const std::string& before, const std::string& after) -> Status {
+    if (before == after) return Status::Ok();
+    sets += std::string(sets.empty() ? "" : ", ") + key + " = ?";
+    params.push_back(after);
+    return audit.Record(who, p.workspace_id, kEntity, p.id, "update", key, before, after, next_version);
+  };
+  CORRIDOR_RETURN_IF_ERROR(analytic("topic", cur.topic, p.topic));
+  CORRIDOR_RETURN_IF_ERROR(
+      analytic("value_chain_links", strings::Join(cur.value_chain_links, "|"), strings::Join(p.value_chain_links, "|")));
+  CORRIDOR_RETURN_IF_ERROR(analytic("grant_id", cur.grant_id, p.grant_id));
+  if (sets.empty()) {
+    p = cur;
+    return out;  // nothing changed: no new version
+  }
+  std::string now = dates::NowIso();
+  sets += ", user_edited = ?, version = ?, updated_at = ?";
+  params.insert(params.end(), {JoinSet(edited), next_version, now, p.id, p.workspace_id, cur.version});
+  auto r = c_.Exec("UPDATE sister_projects SET " + sets + " WHERE id = ? AND workspace_id = ? AND version = ?", params);
+  if (!r.ok()) return r.status();
+  if (*r != 1) return Status::Conflict("this record was changed by another user while saving; reload and retry");
+  p.version = next_version;
+  p.user_edited = edited;
+  p.updated_at = now;
+  return out;
+}
+
+Status RegistryStore::Delete(int64_t ws, int64_t id, const Actor& who) {
+  auto cur = Get(ws, id);
+  if (!cur.ok()) return cur.status();
+  if (!*cur) return Status::NotFound("no such sister project");
+  auto r = c_.Exec("DELETE FROM sister_projects WHERE id = ? AND workspace_id = ?", {id, ws});
+  if (!r.ok()) return r.status();
+  return AuditStore(c_).Record(who, ws, kEntity, id, "delete", "", (*cur)->Get("acronym"), "", (*cur)->version + 1);
+}
+
+Status RegistryStore::MoveStage(int64_t ws, int64_t id, domain::Stage to, const std::string& justification,
+                                const Actor& who) {
+  std::string why = strings::Trim(justification);
+  if (why.empty()) return Status::Invalid("justification: every pipeline step needs a justification");
+  if (why.size() > 4000) return Status::Invalid("justification: at most 4000 characters");
+  auto cur = Get(ws, id);
+  if (!cur.ok()) return cur.status();
+  if (!*cur) return Status::NotFound("no such sister project");
+  const SisterProject& p = **cur;
+  CORRIDOR_RETURN_IF_ERROR(domain::CheckTransition(p.stage, to, p.Relevance()));
+  std::string now = dates::NowIso();
+  auto r = c_.Exec("UPDATE sister_projects SET stage = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                   {domain::StageKey(to), now, id, p.version});
+  if (!r.ok()) return r.status();
+  if (*r != 1) return Status::Conflict("the record changed while moving it; reload and retry");
+  auto s = c_.Exec(
+      "INSERT INTO pipeline_steps(project_id, from_stage, to_stage, at, user_id, user_name, justification) "
+      "VALUES (?,?,?,?,?,?,?)",
+      {id, domain::StageKey(p.stage), domain::StageKey(to), now, who.user_id ? Value(who.user_id) : Value(), who.name,
+       why});
+  if (!s.ok()) return s.status();
+  return AuditStore(c_).Record(who, ws, kEntity, id, "stage", "stage", domain::StageKey(p.stage),
+                               domain::StageKey(to) + ": " + why, p.version + 1);
+}
+
+Result<std::vector<PipelineStep>> RegistryStore::Steps(int64_t id) {
+  auto rows = c_.Query("SELECT * FROM pipeline_steps WHERE project_id = ? ORDER BY id", {id});
+  if (!rows.ok()) return rows.status();
+  std::vector<PipelineStep> out;
+  for (const Row& r : *rows)
+    out.push_back({r.Int("id"), r.Text("from_stage"), r.Text("to_stage"), r.Text("at"), r.Text("user_name"),
+                   r.Text("justification")});
+  return out;
+}
+
+Result<std::map<std::string, int64_t>> RegistryStore::CountBy(int64_t ws, const std::string& dim) {
+  std::map<std::string, int64_t> out;
+  if (dim == "value_chain_link") {
+    auto rows = c_.Query("SELECT value_chain_links FROM sister_projects WHERE workspace_id = ?", {ws});
+    if (!rows.ok()) return rows.status();
+    for (const Row& r : *rows)
+      for (auto& l : SplitList(r.Text(0))) ++out[l];
+    return out;
+  }
+  std::string col;
+  if (dim == "topic") col = "topic";
+  else if (dim == "programme") col = "programme";
+  else if (dim == "relevance") col = "relevance_score";
+  else if (dim == "stage") col = "stage";
+  else return Status::Invalid("unknown dimension " + dim);
+  auto rows = c_.Query("SELECT " + col + ", COUNT(*) FROM sister_projects WHERE workspace_id = ? GROUP BY 1", {ws});
+  if (!rows.ok()) return rows.status();
+  for (const Row& r : *rows) {
+    std::string k = r.Text(0);
+    if (dim == "relevance") k = k.empty() ? "unscored" : domain::RelevanceLabel(static_cast<int>(r.Int(0)));
+    if (k.empty()) k = "(none)";
+    out[k] += r.Int(1);
+  }
+  return out;
+}
+
+}  // namespace corridor::storage
