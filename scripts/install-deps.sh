@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev libgtest-dev libbenchmark-dev \
  libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libzip-dev \
- libexpat1-dev libxlsxwriter-dev libstemmer-dev libcurl4-openssl-dev libkainjow-mustache-dev zlib1g-dev"
+ libexpat1-dev libxlsxwriter-dev libstemmer-dev libcurl4-openssl-dev libkainjow-mustache-dev zlib1g-dev unzip"
 TEST_PKGS="chromium"
 
 want="$BUILD_PKGS"

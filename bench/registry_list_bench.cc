@@ -1,0 +1,127 @@
+// Registry list page latency with 10,000 sister projects: a real server on loopback and a
+// real HTTP client fetching list pages (paging, sorting, filtering, searching).
+// Prints p50/p99 per kind and overall. Usage: registry_list_bench [--records N] [--requests M]
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analytics/discovery_service.h"
+#include "storage/registry_store.h"
+#include "storage/user_store.h"
+#include "storage/workspace_store.h"
+#include "web/handlers/handlers.h"
+#include "web/http_server.h"
+
+using namespace corridor;  // a benchmark's main, not a header
+
+namespace {
+double Pct(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))];
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  int records = 10000, requests = 400;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::string(argv[i]) == "--records") records = std::atoi(argv[i + 1]);
+    if (std::string(argv[i]) == "--requests") requests = std::atoi(argv[i + 1]);
+  }
+  std::string dir = "/tmp/corridor-registry-bench";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto db = storage::Database::Open({dir + "/bench.db"});
+  if (!db.ok() || !(*db)->Migrate().ok()) return 1;
+  {
+    auto c = (*db)->Acquire();
+    storage::Transaction tx(*c);
+    domain::Workspace w{0, "bench", "Benchmark workspace", "BENCH", "project", "", "2024-01-01", "", {}};
+    auto ws = storage::WorkspaceStore(*c).Create(w, {});
+    storage::RegistryStore reg(*c);
+    const char* links[] = {"Research", "Collection phase", "Recycling phase", "Standardisation", "End-user"};
+    for (int i = 0; i < records; ++i) {
+      domain::SisterProject p;
+      p.workspace_id = *ws;
+      p.fields = {{"name", "Project number " + std::to_string(i) + " on magnet recycling"},
+                  {"acronym", "PRJ" + std::to_string(i)}, {"status", i % 3 ? "Ongoing" : "Closed"},
+                  {"coordinator_name", "Organisation " + std::to_string(i % 700)},
+                  {"coordinator_country", i % 2 ? "DE" : "ES"}, {"partner_count", std::to_string(5 + i % 30)},
+                  {"shared_partner_count", std::to_string(i % 3)}, {"shared_partner_names", "none"},
+                  {"programme", i % 4 ? "Horizon Europe" : "Horizon 2020"},
+                  {"short_description", "A sister project used for the benchmark"}, {"industry_field", "recycling"},
+                  {"objectives", std::string(600, 'o')}, {"keywords", "magnets; recycling; rare earths"},
+                  {"relevance_score", std::to_string(1 + i % 4)}, {"relevance_comment", "benchmark"},
+                  {"budget_eur", std::to_string(100000 + i * 37)}};
+      p.value_chain_links = {links[i % 5], links[(i / 5) % 5]};
+      p.topic = i % 2 ? "Recycling technology" : "Upcycling";
+      auto r = reg.Create(p, {}, storage::ChangeSource::kImport);
+      if (!r.ok() || !r->ok()) {
+        std::fprintf(stderr, "seeding failed\n");
+        return 1;
+      }
+    }
+    storage::UserStore(*c).Create("bench@local", "Bench", "benchmark-password", true);
+    if (!tx.Commit().ok()) return 1;
+  }
+  analytics::DiscoveryService discovery(**db);
+  web::AppContext app{**db, web::AppConfig{}, &discovery};
+  web::Router router = web::BuildRouter();
+  web::ServerOptions opts;
+  opts.port = 0;
+  web::HttpServer server(app, router, opts);
+  int port = *server.Bind();
+  std::thread t([&] { server.Listen(); });
+
+  httplib::Client cli("127.0.0.1", port);
+  std::string cookies;
+  auto remember = [&](const httplib::Result& r) {
+    for (auto& [k, v] : r->headers)
+      if (k == "Set-Cookie") cookies += (cookies.empty() ? "" : "; ") + v.substr(0, v.find(';'));
+  };
+  auto page = cli.Get("/login");
+  remember(page);
+  std::smatch m;
+  std::regex re(R"(name="_csrf" value="([0-9a-f]{64})")");
+  std::regex_search(page->body, m, re);
+  auto login = cli.Post("/login", {{"Cookie", cookies}},
+                        httplib::Params{{"email", "bench@local"}, {"password", "benchmark-password"}, {"_csrf", m[1]}});
+  remember(login);
+  httplib::Headers h{{"Cookie", cookies}};
+  std::vector<std::pair<std::string, std::string>> kinds = {
+      {"page", "/w/bench/registry?page="},
+      {"sort", "/w/bench/registry?sort=budget_eur&dir=desc&page="},
+      {"filter", "/w/bench/registry?stage=longlist&min_relevance=3&value_chain_link=Recycling+phase&page="},
+      {"search", "/w/bench/registry?q=PRJ12&page="}};
+  std::vector<double> all;
+  for (auto& [kind, url] : kinds) {
+    std::vector<double> ms;
+    for (int i = 0; i < requests / 4; ++i) {
+      std::string u = url + std::to_string(1 + (i * 37) % (records / 50));
+      auto t0 = std::chrono::steady_clock::now();
+      auto r = cli.Get(u.c_str(), h);
+      double d = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      if (!r || r->status != 200) {
+        std::fprintf(stderr, "GET %s failed (%d)\n", u.c_str(), r ? r->status : -1);
+        server.Stop();
+        t.join();
+        return 1;
+      }
+      ms.push_back(d);
+      all.push_back(d);
+    }
+    std::printf("registry list %-7s p50=%.1f ms p99=%.1f ms (%zu requests)\n", kind.c_str(), Pct(ms, 0.5),
+                Pct(ms, 0.99), ms.size());
+  }
+  std::printf("registry list (%d records) overall p50=%.1f ms p99=%.1f ms\n", records, Pct(all, 0.5), Pct(all, 0.99));
+  server.Stop();
+  t.join();
+  return 0;
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints its figures. Usage: bash bench/run_all.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+export OUT=${OUT:-bench/out}
+bash bench/import_bench.sh "$BUILD"
+"$BUILD/discovery_bench" "$OUT/import.db"
+"$BUILD/registry_list_bench"
+bash bench/serve_rss_bench.sh "$BUILD"

@@ -1,0 +1,39 @@
+// Entry points of the sub-commands (one file each), tabled in commands.cc.
+#pragma once
+
+#include <memory>
+
+#include "cli/command.h"
+#include "core/status.h"
+#include "storage/database.h"
+
+namespace corridor::cli {
+
+int RunServe(const Args& a);           // serve_command.cc
+int RunUserAdd(const Args& a);         // user_command.cc
+int RunUserPassword(const Args& a);
+int RunUserList(const Args& a);
+int RunUserRole(const Args& a);
+int RunWorkspaceList(const Args& a);   // workspace_command.cc
+int RunWorkspaceCreate(const Args& a);
+int RunDemoLoad(const Args& a);
+int RunMigrate(const Args& a);
+int RunImportCordis(const Args& a);    // cordis_command.cc
+int RunCordisFetch(const Args& a);
+int RunCordisStatus(const Args& a);
+int RunDiscover(const Args& a);        // discover_command.cc
+int RunRegistryExport(const Args& a);  // registry_command.cc
+int RunRegistryImport(const Args& a);
+int RunRegistryAdd(const Args& a);
+int RunRegistryList(const Args& a);
+int RunRegistryStage(const Args& a);
+int RunRegistryHistory(const Args& a);
+int RunRegistryStats(const Args& a);
+
+// Opens the database named by the arguments and applies pending migrations.
+// Prints the error and returns null on failure.
+std::unique_ptr<storage::Database> OpenDatabase(const Args& a);
+// Prints "corridor: <message>" to stderr and returns exit code 1.
+int Fail(const Status& s);
+
+}  // namespace corridor::cli

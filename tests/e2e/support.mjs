@@ -1,0 +1,239 @@
+// Shared helpers for the browser tests: a real `corridor serve` on a loopback port with a
+// fresh data directory, headless Chromium through playwright-core, the login with the forced
+// first password change, and screenshots of failing steps.
+//
+// Environment:
+//   CORRIDOR_BIN        the corridor binary (default: build/corridor in the repository)
+//   CORRIDOR_E2E_KEEP=1 keep the temporary data directories (their paths are printed)
+//   CORRIDOR_E2E_SLOWMO milliseconds between browser actions, for watching a run
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, mkdir, rm, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const execFileP = promisify(execFile);
+
+export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_DIR = path.resolve(E2E_DIR, '..', '..');
+export const FIXTURES_DIR = path.join(E2E_DIR, 'fixtures');
+export const ARTIFACTS_DIR = path.join(E2E_DIR, '.artifacts');
+export const CORRIDOR_BIN = path.resolve(REPO_DIR, process.env.CORRIDOR_BIN || 'build/corridor');
+export const CHROMIUM = '/usr/bin/chromium';
+
+export const ADMIN_EMAIL = 'admin@localhost';
+// The password the tests choose at the forced first change (at least 10 characters).
+export const ADMIN_PASSWORD = 'e2e-Correct-Horse-42';
+
+// The environment of every corridor process: no database from the caller's shell.
+function corridorEnv() {
+  const env = { ...process.env };
+  delete env.CORRIDOR_DB;
+  return env;
+}
+
+/** Runs one corridor CLI command; resolves {stdout, stderr}, rejects with both on failure. */
+export async function corridor(args, { timeout = 60_000 } = {}) {
+  try {
+    return await execFileP(CORRIDOR_BIN, args, { env: corridorEnv(), timeout, maxBuffer: 16 << 20 });
+  } catch (e) {
+    throw new Error(`corridor ${args.join(' ')} failed (${e.code ?? e.signal}):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+}
+
+/** A fresh data directory; with `cordis`, the fixture corpus imported into its database. */
+export async function prepareData({ cordis = true } = {}) {
+  if (!existsSync(CORRIDOR_BIN))
+    throw new Error(`no corridor binary at ${CORRIDOR_BIN}: build it, or set CORRIDOR_BIN`);
+  const dir = await mkdtemp(path.join(tmpdir(), 'corridor-e2e-'));
+  const db = `sqlite:${path.join(dir, 'corridor.db')}`;
+  if (cordis) {
+    const corpus = path.join(FIXTURES_DIR, 'cordis');
+    await corridor(['import', 'cordis', path.join(corpus, 'project.csv'), path.join(corpus, 'organization.csv'),
+      '--db', db, '--quiet']);
+  }
+  return { dir, db };
+}
+
+/**
+ * Starts `corridor serve` on 127.0.0.1 with a kernel-chosen free port.
+ * Resolves {url, oneTimePassword, dataDir, db, stop(), output()}.
+ */
+export async function startServer({ cordis = true, demo = true, startTimeout = 30_000 } = {}) {
+  const { dir, db } = await prepareData({ cordis });
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data', dir, '--db', db];
+  if (!demo) args.push('--no-demo');
+  const child = spawn(CORRIDOR_BIN, args, { env: corridorEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(
+      `corridor serve printed no URL within ${startTimeout} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`)), startTimeout);
+    const check = () => {
+      const url = stdout.match(/Corridor is running at (http:\/\/[^\s/]+:\d+)\//);
+      // The password line follows the URL line in the same flushed write; wait for the newline.
+      const pw = stdout.match(/one-time password\s+(\S+)\s*\n/);
+      const noPw = /Log in with your account/.test(stdout);
+      if (url && (pw || noPw)) {
+        clearTimeout(timer);
+        resolve({ url: url[1], oneTimePassword: pw ? pw[1] : null });
+      }
+    };
+    child.stdout.on('data', (d) => { stdout += d; check(); });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.once('error', (e) => { clearTimeout(timer); reject(e); });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`corridor serve exited (${code ?? signal}) before it was ready.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    });
+  });
+
+  let info;
+  try {
+    info = await ready;
+  } catch (e) {
+    child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(kill);
+    }
+    if (process.env.CORRIDOR_E2E_KEEP === '1') console.log(`# kept data directory ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+
+  return {
+    url: info.url,
+    oneTimePassword: info.oneTimePassword,
+    password: info.oneTimePassword, // updated by login() after the forced change
+    dataDir: dir,
+    db,
+    pid: child.pid,
+    stop,
+    output: () => ({ stdout, stderr }),
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    slowMo: Number(process.env.CORRIDOR_E2E_SLOWMO || 0),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * A new context and page on the server, with errors the page logs collected in
+ * page.consoleErrors (CSP violations and script errors show up there).
+ */
+export async function newPage(browser, server) {
+  const context = await browser.newContext({ baseURL: server.url, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => page.consoleErrors.push(String(e)));
+  return page;
+}
+
+/**
+ * Logs in as the administrator. On the first login the server sends the browser to
+ * /account/password; the helper chooses ADMIN_PASSWORD there and checks that the change
+ * was confirmed. Returns {forcedChange}.
+ */
+export async function login(page, server, { email = ADMIN_EMAIL } = {}) {
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(server.password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Log in' }).click()]);
+  const forcedChange = new URL(page.url()).pathname === '/account/password';
+  if (forcedChange) {
+    const notice = await page.locator('p.notice').textContent();
+    if (!/choose your own password/i.test(notice ?? ''))
+      throw new Error(`the forced password page lacks its notice; it shows: ${notice}`);
+    await page.getByLabel('Current password').fill(server.password);
+    await page.getByLabel(/^New password/).fill(ADMIN_PASSWORD);
+    await page.getByLabel('Repeat new password').fill(ADMIN_PASSWORD);
+    await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.getByRole('button', { name: 'Save password' }).click()]);
+    server.password = ADMIN_PASSWORD;
+  }
+  return { forcedChange };
+}
+
+function safeName(s) {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'step';
+}
+
+/** Saves a full-page screenshot and the page's HTML under tests/e2e/.artifacts/. */
+export async function saveArtifacts(page, name) {
+  if (!page || page.isClosed()) return null;
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const base = path.join(ARTIFACTS_DIR, safeName(name));
+  try {
+    await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 5_000 });
+    await writeFile(`${base}.html`, `<!-- ${page.url()} -->\n${await page.content()}`);
+    return `${base}.png`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs fn; when it throws, saves a screenshot of `getPage()` named after the test and
+ * rethrows with the screenshot's path and the page URL added to the message.
+ */
+export function withScreenshot(getPage, title, fn) {
+  return async (t) => {
+    try {
+      await fn(t);
+    } catch (e) {
+      const page = getPage();
+      const shot = await saveArtifacts(page, title);
+      if (e && typeof e === 'object' && 'message' in e) {
+        const where = page && !page.isClosed() ? ` [page ${page.url()}]` : '';
+        try { e.message += `${where}${shot ? ` [screenshot ${path.relative(REPO_DIR, shot)}]` : ''}`; } catch { /* read-only */ }
+      }
+      throw e;
+    }
+  };
+}
+
+/** The text of an element with runs of white space collapsed (for comparing visible text). */
+export async function text(locator) {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The <dd> shown after the <dt> with exactly this label in a <dl class="fields"> (record and preview pages). */
+export function fieldValue(scope, label) {
+  return scope.locator('dl.fields dt').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+    .locator('xpath=following-sibling::dd[1]');
+}
+
+export function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Reads a downloaded file fully. */
+export async function readDownload(download) {
+  const p = await download.path();
+  return readFile(p);
+}
