@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   auto page = cli.Get("/login");
   remember(page);
   std::smatch m;
-  std::regex re(R"(name="_csrf" value="([0-9a-f]{64})")");
+  std::regex re(R"re(name="_csrf" value="([0-9a-f]{64})")re");
   std::regex_search(page->body, m, re);
   auto login = cli.Post("/login", {{"Cookie", cookies}},
                         httplib::Params{{"email", "bench@local"}, {"password", "benchmark-password"}, {"_csrf", m[1]}});

@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev libgtest-dev libbenchmark-dev \
- libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libzip-dev \
+ libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libzip-dev \
  libexpat1-dev libxlsxwriter-dev libstemmer-dev libcurl4-openssl-dev libkainjow-mustache-dev zlib1g-dev unzip"
-TEST_PKGS="chromium"
+TEST_PKGS="chromium postgresql"  # postgresql: server for the storage tests on PostgreSQL (scripts/pg-test-cluster.sh)
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi

@@ -14,6 +14,29 @@ fails=$(grep -Eo 'tests passed, [0-9]+ tests failed' /tmp/corridor-ctest.log | t
 passed=$((passed + total - fails)); failed=$((failed + fails))
 [ "$rc" -ne 0 ] && [ "$fails" -eq 0 ] && failed=$((failed+1))
 
+# The storage suites again on PostgreSQL 15 (only their PostgreSQL instances: the SQLite ones
+# ran above), in a throwaway cluster that is removed however this script ends.
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+if [ -x "$PG_BIN/initdb" ] && [ -x "$BUILD/storage_test" ]; then
+  echo "== storage tests on PostgreSQL (throwaway cluster)"
+  pgdir=$(mktemp -d /tmp/corridor-pg.XXXXXX)
+  trap 'bash scripts/pg-test-cluster.sh stop "$pgdir"' EXIT
+  trap 'exit 130' INT TERM
+  if pgurl=$(PG_BIN="$PG_BIN" bash scripts/pg-test-cluster.sh start "$pgdir"); then
+    CORRIDOR_TEST_PG_URL="$pgurl" "$BUILD/storage_test" --gtest_filter='*/postgres:PostgresDatabaseTest.*' 2>&1 |
+      tee /tmp/corridor-pg.log
+    prc=${PIPESTATUS[0]}
+    pp=$(grep -Eo '^\[  PASSED  \] [0-9]+' /tmp/corridor-pg.log | grep -Eo '[0-9]+$' || echo 0)
+    pf=$(grep -Eo '^\[  FAILED  \] [0-9]+ tests?, listed below' /tmp/corridor-pg.log | grep -Eo '[0-9]+' || echo 0)
+    passed=$((passed + pp)); failed=$((failed + pf))
+    [ "$prc" -ne 0 ] && [ "$pf" -eq 0 ] && failed=$((failed+1))
+  else
+    echo "corridor: the PostgreSQL test cluster did not start"; failed=$((failed+1))
+  fi
+  bash scripts/pg-test-cluster.sh stop "$pgdir"
+  trap - EXIT INT TERM
+fi
+
 if [ -f tests/fuzz/run_fuzzers.sh ]; then
   echo "== fuzz smoke runs"
   if bash tests/fuzz/run_fuzzers.sh; then passed=$((passed+1)); else failed=$((failed+1)); fi

@@ -76,7 +76,7 @@ class WebClient {
       if (v.find("Max-Age=0") != std::string::npos) cookies_.erase(name);
       else cookies_[name] = value;
     }
-    static const std::regex re(R"(name="_csrf" value="([0-9a-f]{64})")");
+    static const std::regex re(R"re(name="_csrf" value="([0-9a-f]{64})")re");
     std::smatch m;
     if (std::regex_search(r->body, m, re)) csrf_ = m[1];
   }

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -41,6 +43,22 @@ std::string ReadFile(const std::string& path) {
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary);
   out << content;
+}
+
+std::vector<std::string> TestEngines() {
+  std::vector<std::string> engines = {"sqlite"};
+  const char* pg = std::getenv("CORRIDOR_TEST_PG_URL");
+  if (pg && *pg) engines.push_back("postgres");
+  return engines;
+}
+
+TestDatabase NewTestDatabase(const std::string& engine, const TempDir& dir, const std::string& file) {
+  if (engine != "postgres") return {"sqlite:" + dir.File(file), ""};
+  const char* pg = std::getenv("CORRIDOR_TEST_PG_URL");
+  static std::mt19937_64 gen{std::random_device{}()};
+  char schema[32];
+  std::snprintf(schema, sizeof schema, "t_%016llx", static_cast<unsigned long long>(gen()));
+  return {pg ? pg : "", schema};
 }
 
 }  // namespace corridor::testing

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace corridor::testing {
 
@@ -24,6 +25,34 @@ std::optional<std::filesystem::path> SharedData(const std::string& sub);
 std::string SourceDir();  // the checkout root
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);
+
+// The engines the storage suites run on (the parameter of their TEST_P): "sqlite", plus
+// "postgres" when CORRIDOR_TEST_PG_URL is set (scripts/run-tests.sh starts a throwaway
+// cluster, scripts/pg-test-cluster.sh, and sets it).
+std::vector<std::string> TestEngines();
+// For INSTANTIATE_TEST_SUITE_P: names the instances ".../sqlite" and ".../postgres".
+struct EngineName {
+  template <typename Info>
+  std::string operator()(const Info& info) const { return info.param; }
+};
+
+// An empty database for one test, as storage::DatabaseOptions fields. sqlite: a file in dir.
+// postgres: CORRIDOR_TEST_PG_URL with a fresh schema of its own (pg_schema, created by
+// Database::Open); drop it at the end with DropTestSchema.
+struct TestDatabase {
+  std::string url;
+  std::string pg_schema;
+};
+TestDatabase NewTestDatabase(const std::string& engine, const TempDir& dir, const std::string& file = "test.db");
+
+// Drops a TestDatabase's PostgreSQL schema (from TearDown). A template so that this header
+// needs no storage library: only the storage tests instantiate it.
+template <typename Db>
+void DropTestSchema(Db& db, const TestDatabase& t) {
+  if (t.pg_schema.empty()) return;
+  auto c = db.Acquire();
+  (void)c->ExecScript("DROP SCHEMA IF EXISTS \"" + t.pg_schema + "\" CASCADE");
+}
 
 }  // namespace corridor::testing
 

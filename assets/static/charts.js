@@ -18,7 +18,7 @@
       return {
         label: d.label,
         data: d.data,
-        backgroundColor: many ? palette[i % palette.length] : palette[0],
+        backgroundColor: many ? palette[i % palette.length] : (spec.color || palette[0]),
         borderWidth: 0,
         maxBarThickness: 28
       };

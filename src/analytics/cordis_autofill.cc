@@ -116,6 +116,12 @@ std::vector<std::string> SplitKeywords(const std::string& raw) {
   return out;
 }
 
+// Validation messages name fields by label; "{focal}" in a label is the workspace's acronym.
+std::vector<domain::FieldError> WithFocal(std::vector<domain::FieldError> errors, const std::string& acronym) {
+  for (auto& e : errors) e.message = strings::ReplaceAll(e.message, "{focal}", acronym.empty() ? "focal project" : acronym);
+  return errors;
+}
+
 std::string FrameworkFromCodes(const storage::CorpusProject& p) {
   for (const std::string* code : {&p.legal_basis, &p.topic, &p.master_call, &p.sub_call}) {
     std::string u = strings::ToUpper(*code);
@@ -424,7 +430,7 @@ Result<AddOutcome> AddFromCordis(storage::Connection& c, const domain::Workspace
   auto saved = registry.Create(p, who, storage::ChangeSource::kCordis);
   if (!saved.ok()) return saved.status();
   if (!saved->ok()) {
-    out.errors = saved->errors;
+    out.errors = WithFocal(saved->errors, ws.acronym);
     return out;
   }
   if (!(*fill)->project.Get("partner_count").empty()) {
@@ -468,7 +474,7 @@ Result<RefreshOutcome> ApplyCordisRefresh(storage::Connection& c, const domain::
   auto saved = registry.Update(p, who, storage::ChangeSource::kCordis);
   if (!saved.ok()) return saved.status();
   if (!saved->ok()) {
-    out.errors = saved->errors;
+    out.errors = WithFocal(saved->errors, ws.acronym);
     return out;
   }
   // The match rules follow the shared partners, unless a user wrote those by hand.

@@ -87,6 +87,17 @@ constexpr std::array<uint8_t, 128> MakeAsciiClass() {
 }
 constexpr std::array<uint8_t, 128> kAsciiClass = MakeAsciiClass();
 
+// strings::FoldAccents, with a table-driven fast path for pure-ASCII text (most CORDIS
+// fields) where folding is only lower-casing.
+std::string Fold(std::string_view text) {
+  for (char ch : text)
+    if (static_cast<unsigned char>(ch) >= 0x80) return strings::FoldAccents(text);
+  std::string out(text);
+  for (char& ch : out)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  return out;
+}
+
 }  // namespace
 
 // Surface word -> stem cache. Stemming costs ~10x a lookup and vocabularies are Zipfian, so
@@ -207,7 +218,7 @@ void TextAnalyzer::ForEachToken(std::string_view text, const TokenFn& fn) {
 }
 
 void TextAnalyzer::ForEachTokenId(std::string_view text, const TokenIdFn& fn) {
-  const std::string folded = strings::FoldAccents(text);
+  const std::string folded = Fold(text);
   const std::string_view s = folded;
   Impl& impl = *impl_;
   size_t i = 0;

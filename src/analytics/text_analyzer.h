@@ -20,7 +20,8 @@ struct TextAnalyzerOptions {
   size_t min_token_chars = 2;             // shorter tokens carry no signal ("a", "x")
   size_t max_token_bytes = 64;            // longer ones are URLs, sequences, garbage
   size_t max_number_digits = 4;           // years and small numbers stay; grant ids go
-  size_t max_cache_entries = 500000;      // the stem cache is cleared beyond this (bounded memory)
+  size_t max_cache_entries = 500000;      // the stem cache is cleared beyond this (bounded memory);
+                                          // clamped to 20M, and max_token_bytes to 1024
 
   bool operator==(const TextAnalyzerOptions&) const = default;
 };
@@ -42,7 +43,7 @@ class TextAnalyzer {
   // Stems of the kept tokens, in text order (duplicates kept: callers count them).
   std::vector<std::string> Analyze(std::string_view text);
   std::vector<AnalyzedToken> AnalyzeWithSurface(std::string_view text);
-  // Allocation-light form used by the index builder. The views are valid only during the call.
+  // No per-token allocation. The views are valid only during the call.
   using TokenFn = std::function<void(std::string_view stem, std::string_view surface)>;
   void ForEachToken(std::string_view text, const TokenFn& fn);
 

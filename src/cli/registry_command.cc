@@ -231,7 +231,8 @@ int RunRegistryStats(const Args& a) {
     std::stable_sort(rows.begin(), rows.end(), [](auto& x, auto& y) { return x.second > y.second; });
   }
   reports::Table t;
-  t.columns = {{"value", "value", reports::ColumnKind::kText, ""}, {"count", "count", reports::ColumnKind::kNumber, ""}};
+  t.columns = {{"value", "value", reports::ColumnKind::kText, ""},
+               {"count", "count", reports::ColumnKind::kNumber, ""}};
   for (auto& [k, n] : rows) t.rows.push_back({k, std::to_string(n)});
   reports::CsvOptions csv;
   csv.bom = false;  // stdout goes to pipes and scripts, not to Excel

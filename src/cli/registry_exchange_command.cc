@@ -140,8 +140,10 @@ int RunRegistryImport(const Args& raw) {
   std::printf("\nColumns:\n");
   for (const auto& m : pv->mapping) {
     std::string target = m.target.empty() ? "(not imported)" : m.target + " (" + imp::TargetLabel(m.target, ws->acronym) + ")";
-    std::printf("  %-3s %-40s -> %s%s\n", imp::ColumnLetter(m.column).c_str(),
-                ("\"" + m.header + "\"").c_str(), target.c_str(), m.automatic || m.target.empty() ? "" : " [--map]");
+    std::string note = imp::TargetNote(m.target);
+    std::printf("  %-3s %-40s -> %s%s%s\n", imp::ColumnLetter(m.column).c_str(),
+                ("\"" + m.header + "\"").c_str(), target.c_str(), m.automatic || m.target.empty() ? "" : " [--map]",
+                note.empty() ? "" : ("; " + note).c_str());
   }
   for (const auto& n : pv->notes) std::printf("note: %s\n", n.c_str());
   for (const auto& e : pv->mapping_errors) std::printf("mapping error: %s\n", e.c_str());
@@ -167,6 +169,10 @@ int RunRegistryImport(const Args& raw) {
                 pv->error_rows > 0 ? " (and --skip-errors to skip the rows with errors)" : "");
     return pv->error_rows > 0 ? 1 : 0;
   }
+  if (pv->error_rows > 0 && !skip)
+    return Fail(Status::Invalid(std::to_string(pv->error_rows) +
+                                " row(s) have errors, so nothing was imported: correct them, or add --skip-errors to "
+                                "import the valid rows and skip those"));
   auto result = imp::Commit(*c, *ws, *pv, kCliActor, skip);
   if (!result.ok()) return Fail(result.status());
   std::printf("\nImported: %d created, %d updated, %d unchanged, %zu rows skipped\n", result->created,

@@ -163,134 +163,49 @@ const char* KindName(Kind k) {
 
 using Aliases = std::vector<std::vector<std::string_view>>;
 
-namespace pc {
+// clang-format off
+namespace pc {  // project
 enum : size_t {
-  kId,
-  kAcronym,
-  kStatus,
-  kTitle,
-  kStartDate,
-  kEndDate,
-  kTotalCost,
-  kEcMax,
-  kLegalBasis,
-  kTopics,
-  kFramework,
-  kMasterCall,
-  kSubCall,
-  kFundingScheme,
-  kObjective,
-  kContentUpdate,
-  kRcn,
-  kGrantDoi,
-  kKeywords,
-  kEcSignature,
-  kNature,
-  kProjectUrl,
-  kCount
-};
+  kId, kAcronym, kStatus, kTitle, kStartDate, kEndDate, kTotalCost, kEcMax, kLegalBasis, kTopics, kFramework,
+  kMasterCall, kSubCall, kFundingScheme, kObjective, kContentUpdate, kRcn, kGrantDoi, kKeywords, kEcSignature,
+  kNature, kProjectUrl};
 }
-const Aliases kProjectColumns = {{"id", "projectID", "project_id"},
-                                 {"acronym", "projectAcronym"},
-                                 {"status", "projectStatus"},
-                                 {"title"},
-                                 {"startDate", "start_date"},
-                                 {"endDate", "end_date"},
-                                 {"totalCost", "total_cost"},
-                                 {"ecMaxContribution", "ec_max_contribution", "maxEcContribution"},
-                                 {"legalBasis", "programme"},
-                                 {"topics", "topic"},
-                                 {"frameworkProgramme", "framework_programme", "framework"},
-                                 {"masterCall", "call"},
-                                 {"subCall"},
-                                 {"fundingScheme", "funding_scheme"},
-                                 {"objective"},
-                                 {"contentUpdateDate", "lastUpdateDate"},
-                                 {"rcn"},
-                                 {"grantDoi", "doi"},
-                                 {"keywords"},
-                                 {"ecSignatureDate", "signatureDate"},
-                                 {"nature"},
-                                 {"projectUrl"}};
+const Aliases kProjectColumns = {
+    {"id", "projectID", "project_id"}, {"acronym", "projectAcronym"}, {"status", "projectStatus"}, {"title"},
+    {"startDate", "start_date"}, {"endDate", "end_date"}, {"totalCost", "total_cost"},
+    {"ecMaxContribution", "ec_max_contribution", "maxEcContribution"}, {"legalBasis", "programme"},
+    {"topics", "topic"}, {"frameworkProgramme", "framework_programme", "framework"}, {"masterCall", "call"},
+    {"subCall"}, {"fundingScheme", "funding_scheme"}, {"objective"}, {"contentUpdateDate", "lastUpdateDate"},
+    {"rcn"}, {"grantDoi", "doi"}, {"keywords"}, {"ecSignatureDate", "signatureDate"}, {"nature"},
+    {"projectUrl"}};
 
-namespace oc {
+namespace oc {  // organization
 enum : size_t {
-  kProjectId,
-  kOrgId,
-  kVat,
-  kName,
-  kShortName,
-  kSme,
-  kActivityType,
-  kStreet,
-  kPostCode,
-  kCity,
-  kCountry,
-  kNuts,
-  kGeolocation,
-  kUrl,
-  kContactForm,
-  kContentUpdate,
-  kRcn,
-  kOrder,
-  kRole,
-  kEcContribution,
-  kNetEcContribution,
-  kTotalCost,
-  kEndOfParticipation,
-  kActive,
-  kCount
-};
+  kProjectId, kOrgId, kVat, kName, kShortName, kSme, kActivityType, kStreet, kPostCode, kCity, kCountry, kNuts,
+  kGeolocation, kUrl, kContactForm, kContentUpdate, kRcn, kOrder, kRole, kEcContribution, kNetEcContribution,
+  kTotalCost, kEndOfParticipation, kActive};
 }
-const Aliases kOrganizationColumns = {{"projectID", "project_id"},
-                                      {"organisationID", "organizationID", "organisation_id", "orgId", "id"},
-                                      {"vatNumber"},
-                                      {"name", "legalName"},
-                                      {"shortName"},
-                                      {"SME"},
-                                      {"activityType"},
-                                      {"street"},
-                                      {"postCode"},
-                                      {"city"},
-                                      {"country"},
-                                      {"nutsCode"},
-                                      {"geolocation"},
-                                      {"organizationURL", "organisationURL"},
-                                      {"contactForm"},
-                                      {"contentUpdateDate"},
-                                      {"rcn"},
-                                      {"order"},
-                                      {"role"},
-                                      {"ecContribution"},
-                                      {"netEcContribution"},
-                                      {"totalCost"},
-                                      {"endOfParticipation"},
-                                      {"active"}};
+const Aliases kOrganizationColumns = {
+    {"projectID", "project_id"}, {"organisationID", "organizationID", "organisation_id", "orgId", "id"},
+    {"vatNumber"}, {"name", "legalName"}, {"shortName"}, {"SME"}, {"activityType"}, {"street"}, {"postCode"},
+    {"city"}, {"country"}, {"nutsCode"}, {"geolocation"}, {"organizationURL", "organisationURL"},
+    {"contactForm"}, {"contentUpdateDate"}, {"rcn"}, {"order"}, {"role"}, {"ecContribution"},
+    {"netEcContribution"}, {"totalCost"}, {"endOfParticipation"}, {"active"}};
 
-namespace tc {
-enum : size_t { kProjectId, kCode, kTitle, kCount };
-}
-const Aliases kTopicColumns = {{"projectID", "project_id"}, {"topic", "topics", "code"}, {"title"}};
+// Side tables: projectID is always the first slot.
+namespace tc { enum : size_t { kProjectId, kCode, kTitle }; }
+const Aliases kTopicColumns = {{"projectID", "project_id"}, {"topic", "topics"}, {"title"}};
 
-namespace lc {
-enum : size_t { kProjectId, kCode, kTitle, kMain, kCount };
-}
-const Aliases kLegalBasisColumns = {
-    {"projectID", "project_id"}, {"legalBasis", "code"}, {"title"}, {"uniqueProgrammePart"}};
+namespace lc { enum : size_t { kProjectId, kCode, kTitle, kMain }; }
+const Aliases kLegalBasisColumns = {{"projectID", "project_id"}, {"legalBasis"}, {"title"}, {"uniqueProgrammePart"}};
 
-namespace ec {
-enum : size_t { kProjectId, kCode, kPath, kTitle, kDescription, kCount };
-}
-const Aliases kEuroSciVocColumns = {{"projectID", "project_id"},
-                                    {"euroSciVocCode"},
-                                    {"euroSciVocPath"},
-                                    {"euroSciVocTitle"},
-                                    {"euroSciVocDescription"}};
+namespace ec { enum : size_t { kProjectId, kCode, kPath, kTitle, kDescription }; }
+const Aliases kEuroSciVocColumns = {{"projectID", "project_id"}, {"euroSciVocCode"}, {"euroSciVocPath"},
+                                    {"euroSciVocTitle"}, {"euroSciVocDescription"}};
 
-namespace wc {
-enum : size_t { kProjectId, kUrl, kType, kSource, kRepresents, kCount };
-}
+namespace wc { enum : size_t { kProjectId, kUrl, kType, kSource, kRepresents }; }
 const Aliases kWebLinkColumns = {{"projectID", "project_id"}, {"physUrl", "url"}, {"type"}, {"source"}, {"represents"}};
+// clang-format on
 
 const Aliases& ColumnsOf(Kind k) {
   static const Aliases kNone;
@@ -1055,12 +970,13 @@ Status ImportRun::Project(Table& t, int64_t line, std::vector<std::string>& v) {
   if (r.framework.empty()) r.framework = FrameworkFromCode(r.topic);
   if (r.framework.empty()) r.framework = FrameworkFromCode(r.master_call);
   if (r.framework.empty()) r.framework = t.framework_hint;
-  CORRIDOR_RETURN_IF_ERROR(writer_->UpsertProject(r));
   keyword_grants_.insert(r.grant_id);
   // Pre-2021 exports carry the project website as a column; newer ones in webLink.
   std::string url = strings::Trim(v[pc::kProjectUrl]);
+  std::string grant = url.empty() ? std::string() : r.grant_id;
+  CORRIDOR_RETURN_IF_ERROR(writer_->UpsertProject(std::move(r)));
   if (!url.empty())
-    CORRIDOR_RETURN_IF_ERROR(writer_->UpsertWebLink({r.grant_id, url, "relatedWebsite", "project", "project"}));
+    CORRIDOR_RETURN_IF_ERROR(writer_->UpsertWebLink({grant, url, "relatedWebsite", "project", "projectUrl"}));
   return Status::Ok();
 }
 
@@ -1121,7 +1037,7 @@ Status ImportRun::Organization(Table& t, int64_t line, std::vector<std::string>&
   r.rcn = strings::Trim(v[oc::kRcn]);
   r.content_update_date = DateTime(t, v[oc::kContentUpdate]);
   r.order = order;
-  return writer_->UpsertOrganization(r);
+  return writer_->UpsertOrganization(std::move(r));
 }
 
 Status ImportRun::SideTable(Table& t, int64_t line, std::vector<std::string>& v) {
@@ -1188,8 +1104,7 @@ Status ImportRun::ImportCsv(const Input& in, ChunkSource source) {
     if (short_row) {
       ++t.rows;
       ++report_.rows_read;
-      Reject(t, short_line,
-             "has " + std::to_string(short_fields) + " fields, the header has " + std::to_string(width));
+      Reject(t, short_line, "has " + std::to_string(short_fields) + " fields, the header has " + std::to_string(width));
       short_row = false;
     }
     if (rec.fields.size() < width) {
@@ -1413,15 +1328,11 @@ Result<ImportReport> ImportRun::Execute(const std::vector<std::string>& paths) {
     return Status::Invalid("no CORDIS tables found in " + strings::Join(paths, ", ") +
                            (report_.warnings.empty() ? "" : " (" + report_.warnings.back() + ")"));
 
-  auto T = [&](const char* what) { if (getenv("CORDIS_TIMING")) fprintf(stderr, "TIMING %s %.2f\n", what, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()); };
-  T("rows");
   CORRIDOR_ASSIGN_OR_RETURN(int64_t inferred, writer_->InferFrameworks());
-  T("frameworks");
   (void)inferred;
   std::vector<std::string> grants(keyword_grants_.begin(), keyword_grants_.end());
   std::sort(grants.begin(), grants.end());
   CORRIDOR_RETURN_IF_ERROR(writer_->RefreshKeywords(grants));
-  T("keywords");
 
   const storage::CorpusWriteCounts& c = writer_->counts();
   report_.imported = {{"corpus_projects", c.projects},     {"corpus_organizations", c.organizations},
@@ -1440,9 +1351,7 @@ Result<ImportReport> ImportRun::Execute(const std::vector<std::string>& paths) {
   run.report = report_.ToJson();
   CORRIDOR_ASSIGN_OR_RETURN(report_.run_id, writer_->RecordRun(run));
   writer_.reset();  // finalises its statements and restores the page cache size before COMMIT
-  T("before commit");
   CORRIDOR_RETURN_IF_ERROR(tx.Commit());
-  T("commit");
   report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return std::move(report_);
 }

@@ -243,6 +243,14 @@ std::vector<Target> Targets(std::string_view focal) {
   return out;
 }
 
+std::string TargetNote(std::string_view key) {
+  if (key == kLevel) return "read as the relevance score where that cell is empty";
+  if (key == kStage) return "for information only: stages move on the registry pages, each step justified";
+  if (key == kLinks) return "several links separated by \";\"";
+  if (key == kGrant) return "matches rows to existing records";
+  return "";
+}
+
 bool IsTarget(std::string_view key) {
   if (domain::FindField(key)) return true;
   for (const auto& a : Analytic())
@@ -503,11 +511,6 @@ Result<Preview> BuildPreview(storage::Connection& c, const domain::Workspace& ws
   if (!by_target.count("acronym") && !by_target.count(kGrant))
     pv.mapping_errors.push_back("no column is mapped to " + TargetLabel("acronym", focal) + " or CORDIS grant ID: "
                                 "rows are matched to the registry by these");
-  if (by_target.count(kStage))
-    pv.notes.push_back("The Stage column is not imported: pipeline stages change on the registry pages, each step "
-                       "with a justification.");
-  if (by_target.count(kLevel) && by_target.count("relevance_score"))
-    pv.notes.push_back("Level is used only where the relevance score is empty.");
   if (!pv.mapping_errors.empty()) return pv;
 
   // ---- the registry as it is ----

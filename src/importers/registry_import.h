@@ -47,6 +47,8 @@ struct Target {
 };
 std::vector<Target> Targets(std::string_view focal_acronym);
 bool IsTarget(std::string_view key);
+// How a target is read when it is not a plain field (level, stage, links, grant), else "".
+std::string TargetNote(std::string_view key);
 std::string TargetLabel(std::string_view key, std::string_view focal_acronym);  // "" for none
 
 // The target a header names, if any: its label (with this or any focal acronym), its key or

@@ -67,9 +67,10 @@ Result<std::optional<CorpusProject>> CorpusStore::FindByGrant(const std::string&
 }
 
 Result<std::vector<CorpusProject>> CorpusStore::FindByAcronym(const std::string& acronym, int limit) {
-  auto rows = c_.Query(
-      "SELECT * FROM corpus_projects WHERE acronym = ? COLLATE NOCASE ORDER BY start_date DESC LIMIT ?",
-      {strings::Trim(acronym), int64_t{limit}});
+  // Case-insensitive, each engine through its own index: SQLite's COLLATE NOCASE, PostgreSQL's lower(acronym).
+  const char* match = c_.engine() == Engine::kPostgres ? "lower(acronym) = lower(?)" : "acronym = ? COLLATE NOCASE";
+  auto rows = c_.Query(std::string("SELECT * FROM corpus_projects WHERE ") + match + " ORDER BY start_date DESC LIMIT ?",
+                       {strings::Trim(acronym), int64_t{limit}});
   if (!rows.ok()) return rows.status();
   std::vector<CorpusProject> out;
   for (const Row& r : *rows) {

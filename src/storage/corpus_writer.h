@@ -78,12 +78,13 @@ class CorpusWriter {
 
   // Upsert keys: grant_id; (grant_id, org_id, role); (grant_id, code) for topics, legal basis and
   // euroSciVoc; (grant_id, url) for web links. keywords is never written here (see RefreshKeywords).
-  Status UpsertProject(const ProjectRecord& r);
-  Status UpsertOrganization(const OrganizationRecord& r);
-  Status UpsertTopic(const TopicRecord& r);
-  Status UpsertLegalBasis(const LegalBasisRecord& r);
-  Status UpsertEuroSciVoc(const EuroSciVocRecord& r);
-  Status UpsertWebLink(const WebLinkRecord& r);
+  // Records are taken by value: their strings move into the statement parameters.
+  Status UpsertProject(ProjectRecord r);
+  Status UpsertOrganization(OrganizationRecord r);
+  Status UpsertTopic(TopicRecord r);
+  Status UpsertLegalBasis(LegalBasisRecord r);
+  Status UpsertEuroSciVoc(EuroSciVocRecord r);
+  Status UpsertWebLink(WebLinkRecord r);
 
   // Derived columns, run once all rows of an import are in (side tables may come after
   // project.csv, or in another run, so neither can be computed row by row).

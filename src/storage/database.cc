@@ -7,6 +7,7 @@
 #include "core/dates.h"
 #include "core/embedded_files.h"
 #include "core/strings.h"
+#include "storage/postgres_database.h"
 #include "storage/sqlite_database.h"
 
 namespace corridor::storage {
@@ -78,7 +79,7 @@ PooledConnection::~PooledConnection() {
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   const std::string& url = options.url;
   if (strings::StartsWith(url, "postgres://") || strings::StartsWith(url, "postgresql://"))
-    return Status::Invalid("PostgreSQL is not built into this version of Corridor yet; use an SQLite path");
+    return PostgresDatabase::Open(options);
   std::string path = strings::StartsWith(url, "sqlite:") ? url.substr(7) : url;
   return SqliteDatabase::Open(path, options);
 }

@@ -120,8 +120,14 @@ struct DatabaseOptions {
   // "sqlite:PATH", a plain file path (SQLite), or "postgresql://..." (issue 6).
   std::string url;
   bool read_only = false;
-  int busy_timeout_ms = 10000;
+  int busy_timeout_ms = 10000;  // PostgreSQL: lock_timeout
+  // PostgreSQL only: a schema (lower-case letters, digits, _) created if missing and used as
+  // every connection's search_path; "" keeps the server's default. Tests get a fresh one each.
+  std::string pg_schema = {};
 };
+
+// Case-insensitive LIKE: SQLite's LIKE already is (for ASCII); PostgreSQL needs ILIKE.
+inline const char* CaseInsensitiveLike(Engine engine) { return engine == Engine::kPostgres ? "ILIKE" : "LIKE"; }
 
 // A pool of connections to one database. Thread-safe.
 class Database {

@@ -78,8 +78,12 @@ Result<RegistryPage> RegistryStore::List(int64_t ws, const RegistryQuery& q) {
   std::string where = " WHERE workspace_id = ?";
   Params params{ws};
   if (!q.search.empty()) {
-    where += " AND (acronym LIKE ? OR name LIKE ? OR keywords LIKE ? OR coordinator_name LIKE ? OR grant_id = ?)";
-    std::string like = "%" + strings::ReplaceAll(strings::ReplaceAll(q.search, "%", ""), "_", "") + "%";
+    // Case-insensitive on both engines; '\' escapes explicitly (PostgreSQL's default, not SQLite's).
+    const std::string like_op = std::string(" ") + CaseInsensitiveLike(c_.engine()) + " ? ESCAPE '\\'";
+    where += " AND (acronym" + like_op + " OR name" + like_op + " OR keywords" + like_op + " OR coordinator_name" +
+             like_op + " OR grant_id = ?)";
+    std::string term = strings::ReplaceAll(strings::ReplaceAll(q.search, "%", ""), "_", "");
+    std::string like = "%" + strings::ReplaceAll(term, "\\", "\\\\") + "%";
     params.insert(params.end(), {like, like, like, like, strings::Trim(q.search)});
   }
   auto eq = [&](const std::string& v, const char* col) {
@@ -92,11 +96,12 @@ Result<RegistryPage> RegistryStore::List(int64_t ws, const RegistryQuery& q) {
   eq(q.status, "status");
   eq(q.topic, "topic");
   if (!q.value_chain_link.empty()) {
-    where += " AND ('|' || value_chain_links || '|') LIKE ?";
+    where += std::string(" AND ('|' || value_chain_links || '|') ") + CaseInsensitiveLike(c_.engine()) + " ?";
     params.push_back("%|" + q.value_chain_link + "|%");
   }
   if (q.min_relevance > 0) {
-    where += " AND relevance_score <> '' AND CAST(relevance_score AS INTEGER) >= ?";
+    // NULLIF, not "<> '' AND CAST": PostgreSQL does not promise to test the <> first.
+    where += " AND CAST(NULLIF(relevance_score, '') AS INTEGER) >= ?";
     params.push_back(int64_t{q.min_relevance});
   }
   auto count = c_.Scalar("SELECT COUNT(*) FROM sister_projects" + where, params);
@@ -106,19 +111,35 @@ Result<RegistryPage> RegistryStore::List(int64_t ws, const RegistryQuery& q) {
   std::string order = sort;
   if (spec && (spec->type == domain::FieldType::kEuros || spec->type == domain::FieldType::kCount ||
                spec->type == domain::FieldType::kRelevance))
-    order = "CAST(NULLIF(" + sort + ", '') AS REAL)";
+    order = "CAST(NULLIF(" + sort + ", '') AS DOUBLE PRECISION)";  // REAL is single precision on PostgreSQL
   else if (!spec || spec->type == domain::FieldType::kText)
     order = "LOWER(" + sort + ")";
-  order += q.descending ? " DESC" : " ASC";
+  order += q.descending ? " DESC NULLS LAST" : " ASC NULLS FIRST";  // SQLite's default, explicit for PostgreSQL
   int limit = std::clamp(q.limit, 1, 500);
   Params page = params;
   page.push_back(int64_t{limit});
   page.push_back(int64_t{std::max(0, q.offset)});
-  auto items = ToProjects(
-      c_.Query("SELECT * FROM sister_projects" + where + " ORDER BY " + order + ", id LIMIT ? OFFSET ?", page));
-  if (!items.ok()) return items.status();
+  // Two phases: order and page narrow (id, sort key) rows, then load only the page's
+  // records, so the sort never carries 10k full records.
+  auto ids = c_.Query("SELECT id FROM sister_projects" + where + " ORDER BY " + order + ", id LIMIT ? OFFSET ?", page);
+  if (!ids.ok()) return ids.status();
+  std::vector<SisterProject> items_sorted;  // in the order of `ids`
+  if (!ids->empty()) {
+    std::string marks;
+    Params id_params;
+    for (const Row& r : *ids) {
+      marks += marks.empty() ? "?" : ",?";
+      id_params.push_back(r.Int(0));
+    }
+    auto loaded = ToProjects(c_.Query("SELECT * FROM sister_projects WHERE id IN (" + marks + ")", id_params));
+    if (!loaded.ok()) return loaded.status();
+    std::map<int64_t, size_t> pos;
+    for (size_t i = 0; i < ids->size(); ++i) pos[(*ids)[i].Int(0)] = i;
+    items_sorted.resize(ids->size());
+    for (auto& p : *loaded) items_sorted[pos[p.id]] = std::move(p);
+  }
   RegistryPage out;
-  out.items = std::move(*items);
+  out.items = std::move(items_sorted);
   out.total = std::get<int64_t>(**count);
   return out;
 }

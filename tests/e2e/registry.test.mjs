@@ -344,9 +344,30 @@ describe('registry in the browser', () => {
     assert.notEqual(await form.locator('[name="industry_field"]').inputValue(), '', 'industry field prefilled from the matched terms');
     assert.match(await form.locator('[name="relevance_comment"]').inputValue(), /^Suggested by discovery: score [\d.]+, matched: /);
     const details = form.locator('details');
-    if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
-    await form.locator('[name="keywords"]').fill('rare earth recovery; hydrometallurgy; magnet swarf');
+    const openDetails = async () => {
+      if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+    };
+    await openDetails();
+    const industry = await form.locator('[name="industry_field"]').inputValue();
+
+    // Without the keywords CORDIS lacks, nothing is added and the row says why, keeping the input.
     await form.locator('[name="relevance_score"]').selectOption('3');
+    await form.locator('[name="keywords"]').fill('');
+    await form.evaluate((f) => { f.noValidate = true; });
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${WS}/discover/add`),
+      form.getByRole('button', { name: 'Add to longlist' }).click(),
+    ]);
+    assert.equal(refused.status(), 400);
+    await page.getByRole('alert').filter({ hasText: 'REEGAIN was not added' }).first().waitFor();
+    const rowErrors = (await row.locator('.field-error').allTextContents()).map((e) => e.trim());
+    assert.ok(rowErrors.some((e) => /Keywords is mandatory/.test(e)), `the row names the missing field: ${JSON.stringify(rowErrors)}`);
+    assert.equal(await form.locator('[name="relevance_score"]').inputValue(), '3', 'the chosen relevance is kept');
+    assert.equal(await form.locator('[name="industry_field"]').inputValue(), industry, 'the industry field is kept');
+    assert.equal(await page.locator('table.registry').count(), 0);
+
+    await openDetails();
+    await form.locator('[name="keywords"]').fill('rare earth recovery; hydrometallurgy; magnet swarf');
     await Promise.all([page.waitForURL(/\/discover\?.*notice=/), form.getByRole('button', { name: 'Add to longlist' }).click()]);
     assert.equal(await flash(), 'REEGAIN added to the longlist with relevance 3 (high).');
     assert.equal(await page.locator('table.discover > tbody > tr', { has: page.locator('strong', { hasText: /^REEGAIN$/ }) }).count(), 0,
@@ -425,7 +446,11 @@ describe('registry in the browser', () => {
 
     // Without it (an older browser, or a script), the server refuses and explains.
     await page.locator('form', { has: create }).evaluate((f) => { f.noValidate = true; });
-    const [response] = await Promise.all([page.waitForNavigation(), create.click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${WS}/registry`),
+      page.waitForURL((u) => u.pathname === `${WS}/registry`),
+      create.click(),
+    ]);
     assert.equal(response.status(), 400);
     const summary = page.locator('#errors');
     assert.match(await text(summary), /^Not saved: \d+ field\(s\) to correct\./);
@@ -453,9 +478,30 @@ describe('registry in the browser', () => {
     assert.match(await text(page.locator('table.registry tbody')), /No sister project matches these filters/);
   });
 
-  step('the record history shows the partner matches of an add from CORDIS as text, not raw JSON', async () => {
+  step('the record history shows the shared-partner match of the add from CORDIS as text, not raw JSON', async () => {
     await page.goto(need('recordUrl'));
     const values = (await page.locator('#history td.val').allTextContents()).map((v) => v.trim()).filter(Boolean);
+    const json = values.filter((v) => /^[[{]/.test(v) || /"\w+":/.test(v));
+    assert.deepEqual(json, [], 'history values are for people to read');
+    // The match itself is there, with the rule that found it.
+    const matches = page.locator('#history tbody tr').filter({ has: page.locator('td', { hasText: /^Shared-partner matches$/ }) });
+    assert.equal(await matches.count(), 1, 'one history row for the shared-partner matches');
+    assert.equal(await text(matches.locator('td.val').last()),
+      'Magnetic Materials Technology Centre (MAGTEC) = Centro Tecnologico de Materiales Magneticos (CETEMAG), matched by organisation ID');
+  });
+
+  step('the workspace history names the edited field by its label and shows no raw JSON', async () => {
+    await page.goto(`${WS}/registry`);
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'History' }).click();
+    await page.waitForURL(`**${WS}/history`);
+    const rows = page.locator('table.history tbody tr');
+    const edit = rows.filter({ has: page.locator('td.val', { hasText: /^rare-earth magnet recycling$/ }) });
+    assert.equal(await edit.count(), 1, 'the edit of the industry field is listed');
+    const cells = (await edit.locator('td').allTextContents()).map((c) => c.replace(/\s+/g, ' ').trim());
+    assert.equal(cells[1], 'Administrator');
+    assert.deepEqual(cells.slice(-2), ['magnet recycling', 'rare-earth magnet recycling']);
+    assert.equal(cells[4], 'Industry field', `the field as the record page names it, not its key: ${JSON.stringify(cells)}`);
+    const values = (await page.locator('table.history td.val').allTextContents()).map((v) => v.trim()).filter(Boolean);
     const json = values.filter((v) => /^[[{]/.test(v) || /"\w+":/.test(v));
     assert.deepEqual(json, [], 'history values are for people to read');
   });

@@ -72,6 +72,10 @@ export async function startServer({ cordis = true, demo = true, startTimeout = 3
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // Never leave a server behind, even when the test process ends without calling stop().
+  const killOnExit = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  process.once('exit', killOnExit);
+  exited.then(() => process.off('exit', killOnExit));
 
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(
@@ -203,6 +207,9 @@ export async function saveArtifacts(page, name) {
  */
 export function withScreenshot(getPage, title, fn) {
   return async (t) => {
+    // A screenshot from an earlier failing run of this test is stale now.
+    const base = path.join(ARTIFACTS_DIR, safeName(title));
+    await Promise.all(['png', 'html'].map((ext) => rm(`${base}.${ext}`, { force: true })));
     try {
       await fn(t);
     } catch (e) {

@@ -44,7 +44,7 @@ Result<json> ChartData(RequestContext& ctx, const std::vector<domain::SisterProj
             {"note", Note(dim)},
             {"svg_url", base + ".svg"},
             {"csv_url", base + ".csv"}};
-  json spec = {{"palette", Palette()}};
+  json spec = {{"palette", Palette()}, {"color", reports::BarChartOptions{}.color}};  // as in the SVG
   if (dim == "topic_by_link") {
     reports::SeriesChartData d = reports::TopicByLink(projects);
     json series = json::array(), rows = json::array(), datasets = json::array();
@@ -90,13 +90,15 @@ Result<json> ChartData(RequestContext& ctx, const std::vector<domain::SisterProj
 Response ChartsPage(RequestContext& ctx) {
   auto projects = Projects(ctx);
   if (!projects.ok()) return ErrorPage(ctx, projects.status());
-  json charts = json::array();
+  // One chart per dimension in a grid; the topic x link cross table is wide: full width below.
+  json charts = json::array(), wide = json::array();
   for (const auto& dim : reports::CountDimensions()) {
     auto c = ChartData(ctx, *projects, dim);
     if (!c.ok()) return ErrorPage(ctx, c.status());
-    charts.push_back(*c);
+    (c->contains("cross") ? wide : charts).push_back(*c);
   }
   json data = {{"charts", charts},
+               {"wide", wide},
                {"total", static_cast<int64_t>(projects->size())},
                {"scripts", json::array({StaticUrl("vendor/chart.umd.js"), StaticUrl("charts.js")})}};
   return RenderPage(ctx, "charts", ctx.ws->acronym + " charts", data);

@@ -4,6 +4,7 @@
 // terms marked) and the partners it shares with the consortium; editors put a hit on the
 // longlist in one click, with a suggested relevance they can change first.
 #include <cstdio>
+#include <set>
 
 #include "analytics/cordis_autofill.h"
 #include "analytics/discovery_service.h"
@@ -124,6 +125,22 @@ nlohmann::json RelevanceOptions(int selected) {
   for (int i = 1; i <= 4; ++i)
     out.push_back({{"value", std::to_string(i)}, {"label", std::to_string(i) + " – " + domain::RelevanceLabel(i)},
                    {"selected", i == selected}});
+  return out;
+}
+
+// CORDIS status codes as the registry speaks.
+std::string StatusLabel(const std::string& cordis) {
+  std::string u = strings::ToUpper(cordis);
+  if (u == "SIGNED" || u == "ONG") return "ongoing";
+  if (u == "CLOSED" || u == "CLO") return "closed";
+  if (u == "TERMINATED") return "terminated";
+  return cordis.empty() ? "status unknown" : cordis;
+}
+
+std::string MissingLabels(const nlohmann::json& missing) {
+  if (missing.size() > 2) return std::to_string(missing.size()) + " fields CORDIS lacks";
+  std::string out;
+  for (const auto& m : missing) out += (out.empty() ? "" : ", ") + m["label"].get<std::string>();
   return out;
 }
 
@@ -251,15 +268,29 @@ Response DiscoverPage(RequestContext& ctx, const Filters& filters, const std::st
     }
     std::string comment = "Suggested by discovery: score " + Score(h.score) + ", matched: " +
                           strings::Join(term_words, ", ");
+    // Errors of fields without an input in the row (the others are shown beside their input).
     std::string errors_text;
-    if (in)
-      for (const auto& e : in->errors) errors_text += (errors_text.empty() ? "" : "; ") + e.message;
+    if (in) {
+      std::set<std::string> shown = {"industry_field", "relevance_comment"};
+      for (const auto& m : missing) shown.insert(m["key"].get<std::string>());
+      for (const auto& e : in->errors)
+        if (!shown.count(e.field)) errors_text += (errors_text.empty() ? "" : "; ") + e.message;
+    }
+    // Industry field: a guess from the project's first CORDIS keywords, else its matched words.
+    std::string industry_guess = strings::Join(plain_terms, "; ");
+    if (*fill && !(*fill)->project.Get("keywords").empty()) {
+      auto kw = strings::Split((*fill)->project.Get("keywords"), ';');
+      std::vector<std::string> first;
+      for (const auto& k : kw)
+        if (first.size() < 2 && !strings::Trim(k).empty()) first.push_back(strings::Trim(k));
+      industry_guess = strings::Join(first, "; ");
+    }
     hits.push_back({{"rank", static_cast<int64_t>(i + 1)},
                     {"grant_id", h.grant_id},
                     {"acronym", h.acronym},
                     {"title", h.title},
                     {"programme", analytics::ProgrammeName(h.framework)},
-                    {"status", h.status},
+                    {"status", StatusLabel(h.status)},
                     {"start_year", h.start_date.substr(0, std::min<size_t>(4, h.start_date.size()))},
                     {"topic", Opt(h.topic)},
                     {"score", Score(h.score)},
@@ -269,12 +300,14 @@ Response DiscoverPage(RequestContext& ctx, const Filters& filters, const std::st
                     {"suggested", suggested},
                     {"suggested_label", domain::RelevanceLabel(suggested)},
                     {"relevance_options", RelevanceOptions(chosen)},
-                    {"industry", value("industry_field", strings::Join(plain_terms, "; "))},
+                    {"industry", value("industry_field", industry_guess)},
                     {"industry_error", field_error("industry_field")},
                     {"comment", value("relevance_comment", comment)},
                     {"comment_error", field_error("relevance_comment")},
                     {"missing", missing},
-                    {"open", !missing.empty() || in != nullptr},
+                    {"has_missing", !missing.empty()},
+                    {"missing_labels", MissingLabels(missing)},
+                    {"open", in != nullptr},
                     {"error", Opt(errors_text)},
                     {"full_form", ctx.WsUrl("/cordis/add?grant=" + strings::UrlEncode(h.grant_id))}});
   }

@@ -168,6 +168,10 @@ std::vector<imp::ColumnMap> MappingFrom(RequestContext& ctx, const imp::Sheet& s
   return mapping;
 }
 
+std::string Plural(int64_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
 json ErrorJson(const imp::RowError& e) {
   json j = {{"row", e.row}, {"field", e.label.empty() ? "(row)" : e.label}, {"message", e.message}};
   if (e.line && e.line != e.row) j["line"] = e.line;
@@ -179,6 +183,7 @@ Response PreviewPage(RequestContext& ctx, const Upload& up, const imp::Sheet& sh
   const std::string& focal = ctx.ws->acronym;
   auto targets = imp::Targets(focal);
   json mapping = json::array(), hidden = json::array();
+  int mapped = 0, unmatched = 0;
   for (const auto& m : pv.mapping) {
     json options = json::array();
     options.push_back({{"key", ""}, {"label", "(not imported)"}, {"selected", m.target.empty()}});
@@ -195,13 +200,16 @@ Response PreviewPage(RequestContext& ctx, const Upload& up, const imp::Sheet& sh
       while (cut > 0 && (static_cast<unsigned char>(sample[cut]) & 0xC0) == 0x80) --cut;
       sample = sample.substr(0, cut) + "…";
     }
+    if (m.target.empty() && !strings::Trim(m.header).empty()) ++unmatched;
     mapping.push_back({{"column", m.column},
                        {"letter", imp::ColumnLetter(m.column)},
                        {"header", m.header},
                        {"sample", sample},
                        {"automatic", m.automatic && !m.target.empty()},
                        {"unmapped", m.target.empty()},
+                       {"note", imp::TargetNote(m.target)},
                        {"options", options}});
+    if (!m.target.empty()) ++mapped;
     hidden.push_back({{"name", "map_" + std::to_string(m.column)}, {"value", m.target}});
   }
   json creates = json::array(), updates = json::array(), errors = json::array();
@@ -234,6 +242,10 @@ Response PreviewPage(RequestContext& ctx, const Upload& up, const imp::Sheet& sh
       {"unchanged", pv.unchanged},
       {"error_rows", pv.error_rows},
       {"has_errors", pv.error_rows > 0},
+      {"error_rows_text", Plural(pv.error_rows, "row")},
+      {"column_count", static_cast<int64_t>(pv.mapping.size())},
+      {"mapped_count", mapped},
+      {"open_mapping", !pv.mapping_errors.empty() || unmatched > 0 || !error.empty()},
       {"mapping", mapping},
       {"hidden", hidden},
       {"mapping_errors", pv.mapping_errors},
@@ -254,9 +266,14 @@ Response PreviewPage(RequestContext& ctx, const Upload& up, const imp::Sheet& sh
   return RenderPage(ctx, "exchange_preview", "Import preview: " + up.filename, data, status);
 }
 
+// Decision: an oversize upload answers 400, not 413, for now: http_server.cc's error handler
+// replaces the body of every 413 response with a plain-text line, which would hide this page
+// (the limit, the form to try again). Switch to 413 once that handler keeps existing bodies.
+constexpr int kTooLargeStatus = 400;
+
 int StatusFor(const Status& s) {
   switch (s.code()) {
-    case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kTooLarge: return kTooLargeStatus;
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kCorrupt:
@@ -276,7 +293,7 @@ Response ImportPreview(RequestContext& ctx) {
                           "\"" + f->filename + "\" is " + std::to_string((f->content.size() + (1 << 20) - 1) >> 20) +
                               " MB; files of at most " + std::to_string(imp::kMaxUploadBytes >> 20) +
                               " MB can be imported",
-                          413);
+                          kTooLargeStatus);
     auto format = imp::DetectFormat(f->filename, f->content);
     if (!format.ok()) return ExchangePage(ctx, format.status().message(), StatusFor(format.status()));
     up.filename = f->filename;

@@ -9,12 +9,20 @@
 #include "core/strings.h"
 #include "storage/audit_store.h"
 #include "storage/registry_store.h"
+#include "web/display.h"
 #include "web/handlers/handlers.h"
 #include "web/render.h"
 
 namespace corridor::web {
 
 namespace {
+
+using display::StageText;
+using display::Thousands;
+using display::When;
+
+std::string DisplayValue(const FieldSpec& f, const std::string& v) { return display::Value(f, v); }
+
 
 using domain::FieldSpec;
 using domain::FieldType;
@@ -29,30 +37,9 @@ constexpr const char* kEntity = "sister_project";
 // Mustache renders a section for any string, even "": conditionals get false instead.
 json Opt(const std::string& s) { return s.empty() ? json(false) : json(s); }
 
-std::string Thousands(int64_t n) {
-  std::string s = std::to_string(n < 0 ? -n : n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return n < 0 ? "-" + s : s;
-}
 
-std::string Euros(const std::string& v) {
-  auto dot = v.find('.');
-  auto whole = strings::ParseInt(v.substr(0, dot));
-  if (!whole) return v;
-  return "€" + Thousands(*whole) + (dot == std::string::npos ? "" : v.substr(dot));
-}
 
-std::string Dmy(const std::string& iso) {
-  auto d = dates::Parse(iso);
-  return d ? dates::ToDmy(*d) : iso;
-}
 
-// Audit and pipeline timestamps "2024-01-31T12:00:00Z" -> "31/01/2024 12:00" (UTC).
-std::string When(const std::string& at) {
-  auto d = dates::Parse(at.substr(0, 10));
-  if (!d) return at;
-  return dates::ToDmy(*d) + (at.size() >= 16 ? " " + at.substr(11, 5) : "");
-}
 
 std::string Sentence(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
@@ -63,30 +50,8 @@ std::string Focal(const RequestContext& ctx, const std::string& text) {
   return strings::ReplaceAll(text, "{focal}", ctx.ws->acronym);
 }
 
-std::string RelevanceText(const std::string& v) {
-  auto r = domain::ParseRelevance(v);
-  return r ? std::to_string(*r) + " (" + domain::RelevanceLabel(*r) + ")" : v;
-}
 
-std::string StageText(const std::string& key) {
-  auto s = domain::ParseStage(key);
-  return s ? domain::StageLabel(*s) : key;
-}
 
-// A stored value in the form people read (Table 1 display conventions).
-std::string DisplayValue(const FieldSpec& f, const std::string& v) {
-  if (v.empty()) return v;
-  switch (f.type) {
-    case FieldType::kDate: return Dmy(v);
-    case FieldType::kEuros: return Euros(v);
-    case FieldType::kRelevance: return RelevanceText(v);
-    case FieldType::kCount: {
-      auto n = strings::ParseInt(v);
-      return n ? Thousands(*n) : v;
-    }
-    default: return v;
-  }
-}
 
 bool IsHttpUrl(const std::string& v) {
   std::string l = strings::ToLower(v);
@@ -204,10 +169,10 @@ const std::vector<Column>& ListColumns() {
       {"status", "Status", false, false},
       {"coordinator_name", "Coordinator", false, false},
       {"relevance_score", "Relevance", false, true},
-      {"", "Value-chain links", false, false},
+      {"", "Value chain", false, false},
       {"topic", "Topic", false, false},
       {"stage", "Stage", false, false},
-      {"shared_partner_count", "Shared partners", true, true},
+      {"shared_partner_count", "Shared", true, true},
   };
   return c;
 }
@@ -215,7 +180,9 @@ const std::vector<Column>& ListColumns() {
 json HeaderColumns(const RequestContext& ctx, const ListParams& p) {
   json out = json::array();
   for (const Column& c : ListColumns()) {
-    json h = {{"label", c.label}, {"num", c.num}, {"url", false}, {"arrow", ""}, {"aria", false}};
+    json h = {{"label", c.label}, {"num", c.num}, {"url", false}, {"arrow", ""}, {"aria", false},
+              {"hint", std::string(c.key) == "shared_partner_count" ? "Number of " + ctx.ws->acronym + " partners"
+                                                                     : "Sort by " + std::string(c.label)}};
     if (*c.key) {
       ListParams next = p;
       next.sort = c.key;
@@ -233,6 +200,16 @@ json HeaderColumns(const RequestContext& ctx, const ListParams& p) {
   return out;
 }
 
+// "Catalysis/Electrocatalysis" as pieces with a line-break opportunity after each '/',
+// so that one long topic does not widen the whole table.
+json BreakableParts(const std::string& text) {
+  json out = json::array();
+  auto parts = strings::Split(text, '/');
+  for (size_t i = 0; i < parts.size(); ++i)
+    out.push_back({{"t", parts[i] + (i + 1 < parts.size() ? "/" : "")}, {"wbr", i + 1 < parts.size()}});
+  return out;
+}
+
 json ListRow(const RequestContext& ctx, const SisterProject& p) {
   std::string coord = p.Get("coordinator_name");
   if (!p.Get("coordinator_country").empty()) coord += " (" + p.Get("coordinator_country") + ")";
@@ -244,7 +221,7 @@ json ListRow(const RequestContext& ctx, const SisterProject& p) {
           {"coordinator", coord},
           {"rel", RelevanceBadge(p.Relevance())},
           {"links", strings::Join(p.value_chain_links, ", ")},
-          {"topic", p.topic},
+          {"topic", BreakableParts(p.topic)},
           {"stage", StageBadge(p.stage)},
           {"shared", p.Get("shared_partner_count")}};
 }
@@ -327,37 +304,9 @@ struct MoveAttempt {
   std::string error, to, justification;
 };
 
+
 json HistoryRows(const RequestContext& ctx, const std::vector<storage::AuditEntry>& entries) {
-  json out = json::array();
-  for (const auto& e : entries) {
-    std::string what, before = e.old_value, after = e.new_value;
-    if (const FieldSpec* f = domain::FindField(e.field)) {
-      what = domain::FieldLabel(*f, ctx.ws->acronym);
-      before = DisplayValue(*f, before);
-      after = DisplayValue(*f, after);
-    } else if (e.field == "stage") {
-      what = "Pipeline stage";
-      before = StageText(before);
-      auto colon = after.find(": ");  // stored as "<to>: <justification>"
-      after = colon == std::string::npos ? StageText(after) : StageText(after.substr(0, colon)) + after.substr(colon);
-    } else if (e.field == "value_chain_links") {
-      what = "Value-chain links";
-      before = strings::ReplaceAll(before, "|", ", ");
-      after = strings::ReplaceAll(after, "|", ", ");
-    } else if (e.field == "topic") {
-      what = "Topic";
-    } else if (e.field == "grant_id") {
-      what = "CORDIS grant ID";
-    } else {
-      what = e.action == "create" ? "Record created"
-             : e.action == "import" ? "Record imported"
-             : e.action == "create-from-cordis" ? "Record created from CORDIS"
-                                                : e.action + (e.field.empty() ? "" : " " + e.field);
-    }
-    out.push_back({{"at", When(e.at)}, {"who", e.user_name}, {"what", what}, {"old", before}, {"new", after},
-                   {"refresh", e.action == "refresh"}});
-  }
-  return out;
+  return display::HistoryRows(entries, ctx.ws->acronym);
 }
 
 Response RecordPage(RequestContext& ctx, int64_t id, const MoveAttempt& move, int status) {
@@ -365,7 +314,8 @@ Response RecordPage(RequestContext& ctx, int64_t id, const MoveAttempt& move, in
   storage::RegistryStore store(*conn);
   auto rec = store.Get(ctx.ws->id, id);
   if (!rec.ok()) return ErrorPage(ctx, rec.status());
-  if (!*rec) return ErrorPage(ctx, Status::NotFound("no sister project " + std::to_string(id) + " in " + ctx.ws->acronym));
+  if (!*rec)
+    return ErrorPage(ctx, Status::NotFound("no sister project " + std::to_string(id) + " in " + ctx.ws->acronym));
   const SisterProject& p = **rec;
   auto steps = store.Steps(id);
   if (!steps.ok()) return ErrorPage(ctx, steps.status());
@@ -481,12 +431,22 @@ json FormField(const RequestContext& ctx, const FieldSpec& f, const std::string&
       break;
   }
   if (!j["input"].get<bool>()) return j;
-  // A rejected date or number stays a text input so that what was typed is shown, not blanked.
-  bool raw = !error.empty();
+  // A value a date or number input cannot hold stays a text input: what was typed is shown,
+  // not blanked by the browser.
+  bool raw = false;
+  if (!value.empty() && f.type == FieldType::kDate) {
+    auto d = dates::Parse(value);
+    raw = !d || dates::ToIso(*d) != value;
+  }
+  if (!value.empty() && (f.type == FieldType::kCount || f.type == FieldType::kEuros))
+    raw = !strings::ParseDouble(value);
   switch (f.type) {
     case FieldType::kUrl: j["input_type"] = "url"; j["maxlength"] = static_cast<int64_t>(f.max_length); break;
     case FieldType::kEmail: j["input_type"] = "email"; j["maxlength"] = static_cast<int64_t>(f.max_length); break;
-    case FieldType::kDate: if (!raw) j["input_type"] = "date"; break;
+    case FieldType::kDate:
+      if (!raw) j["input_type"] = "date";
+      j["help"] = "The registry shows it as dd/mm/yyyy";  // the picker follows the browser's locale
+      break;
     case FieldType::kCount: if (!raw) { j["input_type"] = "number"; j["step"] = "1"; } break;
     case FieldType::kEuros: if (!raw) { j["input_type"] = "number"; j["step"] = "0.01"; } break;
     case FieldType::kCountry: j["maxlength"] = 2; j["pattern"] = "[A-Za-z]{2}"; break;
@@ -520,6 +480,16 @@ Response FormPage(RequestContext& ctx, const SisterProject& p, const FormState& 
                        {"message", Sentence(Focal(ctx, e.message))}});
   std::string analytics_error = ErrorFor(ctx, st, "value_chain_links");
   std::string topic_error = ErrorFor(ctx, st, "topic");
+  json changed = json::array();  // links from the conflict message to what changed
+  for (const std::string& key : st.changed) {
+    const FieldSpec* f = domain::FindField(key);
+    if (f)
+      changed.push_back({{"anchor", "f-" + key}, {"label", domain::FieldLabel(*f, ctx.ws->acronym)}, {"last", false}});
+    else if (key == "value_chain_links" || key == "topic")
+      changed.push_back(
+          {{"anchor", "f-analytics"}, {"label", key == "topic" ? "Topic" : "Value-chain links"}, {"last", false}});
+  }
+  if (!changed.empty()) changed.back()["last"] = true;
   std::string acronym = st.current ? st.current->Get("acronym") : p.Get("acronym");
   json data = {
       {"is_new", is_new},
@@ -540,6 +510,8 @@ Response FormPage(RequestContext& ctx, const SisterProject& p, const FormState& 
       {"error_count", static_cast<int64_t>(st.errors.size())},
       {"has_errors", !st.errors.empty()},
       {"conflict", Opt(st.conflict)},
+      {"changed", changed},
+      {"has_changed", !changed.empty()},
   };
   return RenderPage(ctx, "registry_form", is_new ? "New sister project" : "Edit " + acronym, data, status);
 }
@@ -653,6 +625,7 @@ Response MoveStage(RequestContext& ctx) {
   if (s.code() == ErrorCode::kNotFound) return ErrorPage(ctx, s);
   if (!s.ok()) {
     move.error = (to ? "Not moved to " + domain::StageLabel(*to) + ": " : "Not moved: ") + s.message();
+    ctx.flash.emplace_back("error", move.error);  // on top too: the pipeline form is far down the page
     return RecordPage(ctx, *id, move, s.code() == ErrorCode::kConflict ? 409 : 400);
   }
   return Response::Redirect(RecordUrl(ctx, *id) + "?notice=" +

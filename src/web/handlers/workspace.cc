@@ -1,8 +1,11 @@
 // Home (workspace list), workspace creation, settings with consortium partners,
 // members and roles, and the workspace's change history.
+#include <map>
+
 #include "core/dates.h"
 #include "core/strings.h"
 #include "storage/workspace_store.h"
+#include "web/display.h"
 #include "web/handlers/handlers.h"
 #include "web/render.h"
 
@@ -149,17 +152,29 @@ Response History(RequestContext& ctx) {
   auto conn = ctx.app.db.Acquire();
   auto list = storage::AuditStore(*conn).ForWorkspace(ctx.ws->id, 500);
   if (!list.ok()) return ErrorPage(ctx, list.status());
-  nlohmann::json entries = nlohmann::json::array();
-  for (auto& e : *list) {
-    std::string link = e.entity == "sister_project" && e.action != "delete"
-                           ? ctx.WsUrl("/registry/" + std::to_string(e.entity_id))
-                           : "";
-    entries.push_back({{"at", e.at}, {"user_name", e.user_name}, {"entity", e.entity}, {"entity_id", e.entity_id},
-                       {"action", e.action}, {"field", e.field}, {"old_value", e.old_value},
-                       {"new_value", e.new_value}, {"link", link}});
+  // Name each record by its acronym (or the workspace), as people know it.
+  auto names = conn->Query("SELECT id, acronym FROM sister_projects WHERE workspace_id = ?", {ctx.ws->id});
+  if (!names.ok()) return ErrorPage(ctx, names.status());
+  std::map<int64_t, std::string> acronyms;
+  for (const auto& r : *names) acronyms[r.Int(0)] = r.Text(1);
+  nlohmann::json rows = display::HistoryRows(*list, ctx.ws->acronym);
+  for (size_t i = 0; i < list->size(); ++i) {
+    const auto& e = (*list)[i];
+    std::string record, link;
+    if (e.entity == "sister_project") {
+      auto it = acronyms.find(e.entity_id);
+      record = it != acronyms.end() ? it->second : (e.old_value.empty() ? "deleted project" : e.old_value);
+      if (it != acronyms.end()) link = ctx.WsUrl("/registry/" + std::to_string(e.entity_id));
+    } else if (e.entity == "workspace") {
+      record = ctx.ws->acronym + " settings";
+    } else {
+      record = e.entity;
+    }
+    rows[i]["record"] = record;
+    rows[i]["link"] = link;
   }
   return RenderPage(ctx, "history", ctx.ws->acronym + " history",
-                    {{"entries", entries}, {"title", ctx.ws->acronym + ": history of changes"}});
+                    {{"entries", rows}, {"title", ctx.ws->acronym + ": history of changes"}});
 }
 
 }  // namespace

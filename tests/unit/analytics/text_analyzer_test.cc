@@ -113,6 +113,34 @@ TEST(TextAnalyzerTest, CacheEvictionKeepsResultsStable) {
   }
 }
 
+TEST(TextAnalyzerTest, CacheGrowthKeepsEveryWordsStem) {
+  TextAnalyzer a;
+  TextAnalyzer reference;
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "word" + std::to_string(i) + "ing recycl" + std::string(1, char('a' + i % 26)) + "s ";
+  auto stems = a.Analyze(text);
+  ASSERT_EQ(stems.size(), 40000u);
+  for (int i = 0; i < 20000; i += 997) {
+    EXPECT_EQ(stems[2 * i], "word" + std::to_string(i) + "ing");  // has digits: a code, not stemmed
+    EXPECT_EQ(stems[2 * i + 1], reference.Stem("recycl" + std::string(1, char('a' + i % 26)) + "s"));
+  }
+  EXPECT_EQ(a.Analyze(text), stems);  // second pass: all cache hits, same answers
+}
+
+TEST(TextAnalyzerTest, TokenIdsAreStablePerWordUntilTheCacheIsCleared) {
+  TextAnalyzerOptions o;
+  o.max_cache_entries = 3;
+  TextAnalyzer a(o);
+  std::vector<uint32_t> ids;
+  a.ForEachTokenId("magnet alloy magnet", [&](uint32_t id, std::string_view, std::string_view) { ids.push_back(id); });
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids[0], ids[2]);
+  EXPECT_NE(ids[0], ids[1]);
+  const uint64_t epoch = a.cache_epoch();
+  a.Analyze("steel furnace cobalt nickel");  // exceeds 3 entries: the cache is reset
+  EXPECT_NE(a.cache_epoch(), epoch);
+}
+
 TEST(TextAnalyzerTest, AnalyzerIsMovable) {
   TextAnalyzer a;
   TextAnalyzer b = std::move(a);

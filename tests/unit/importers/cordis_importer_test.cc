@@ -1,10 +1,11 @@
 #include "importers/cordis_importer.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <unistd.h>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -178,20 +179,18 @@ TEST_F(CordisImporterTest, RealJsonSample) {
 
   // postCode 8415 is a JSON number: stored as the text "8415"; "5656 AE" stays a string.
   Params infineon{std::string("662192"), std::string("996588380"), std::string("participant")};
-  EXPECT_EQ(Text("SELECT post_code FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?",
-                 infineon),
-                 "8415");
+  EXPECT_EQ(Text("SELECT post_code FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?", infineon),
+            "8415");
   EXPECT_EQ(Text("SELECT typeof(post_code) FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?",
                  infineon),
             "text");
-  EXPECT_EQ(Text("SELECT ec_contribution FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?",
-                 infineon),
-            "101058.75");
-  EXPECT_EQ(Text("SELECT geolocation FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?",
-                 infineon),
-            "44.4816891,26.1217839");
-  EXPECT_EQ(Text("SELECT ord FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?", infineon),
-            "8");
+  EXPECT_EQ(
+      Text("SELECT ec_contribution FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?", infineon),
+      "101058.75");
+  EXPECT_EQ(
+      Text("SELECT geolocation FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?", infineon),
+      "44.4816891,26.1217839");
+  EXPECT_EQ(Text("SELECT ord FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?", infineon), "8");
   EXPECT_EQ(Text("SELECT post_code FROM corpus_organizations WHERE grant_id = '324284' AND org_id = '999577144'"),
             "5656 AE");
   // SME is a JSON bool or "": normalised to true/false/"".
@@ -220,7 +219,7 @@ TEST_F(CordisImporterTest, ReimportUpserts) {
   auto again = Import(files);
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->imported.at("corpus_organizations"), 1076);  // rows written again...
-  EXPECT_EQ(Count(), first);                                     // ...but nothing duplicated
+  EXPECT_EQ(Count(), first);                                    // ...but nothing duplicated
   EXPECT_EQ(Int("SELECT COUNT(*) FROM import_runs WHERE kind = 'cordis'"), 2);
 }
 
@@ -233,8 +232,8 @@ TEST_F(CordisImporterTest, RealHorizonEuropeSideTables) {
                    (he / "webLink.xlsx").string(), (he / "webItem.csv").string()});
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(r.ok()) << r.status().message();
-  std::printf("[ speed    ] HE side tables: %lld rows in %.2f s (%.0f rows/s)\n",
-              static_cast<long long>(r->rows_read), secs, r->rows_read / secs);
+  std::printf("[ speed    ] HE side tables: %lld rows in %.2f s (%.0f rows/s)\n", static_cast<long long>(r->rows_read),
+              secs, r->rows_read / secs);
   EXPECT_EQ(r->rejected, 0) << (r->rejects.empty() ? "" : r->rejects[0].ToString());
   EXPECT_EQ(r->imported.at("corpus_topics"), 15341);
   EXPECT_EQ(r->imported.at("corpus_legal_basis"), 20512);
@@ -347,17 +346,17 @@ TEST_F(CordisImporterTest, CsvColumnsByNameWithEmbeddedNewlines) {
 }
 
 TEST_F(CordisImporterTest, RejectsAreReportedWithFileAndLine) {
-  std::string project = Write(
-      "project.csv",
-      "\"id\";\"acronym\";\"title\";\"objective\";\"startDate\";\"totalCost\"\n"  // line 1
-      "\"900010\";\"GOOD1\";\"Good\";\"spans\nthree\nlines\";\"2021-01-01\";\"100\"\n"  // lines 2-4
-      "\"\";\"NOID\";\"No id\";\"\";\"2021-01-01\";\"\"\n"                               // line 5
-      "\"900011\";\"BADDATE\";\"Bad date\";\"\";\"2021-13-01\";\"\"\n"                   // line 6
-      "\"900012\";\"BADMONEY\";\"Bad money\";\"\";\"\";\"12a\"\n"                        // line 7
-      "\"90001x\";\"BADID\";\"Bad id\";\"\";\"\";\"\"\n"                                 // line 8
-      "\"900013\";\"SHORT\"\n"                                                         // line 9
-      "\"900014\";\"GOOD2\";\"Good\";\"\";\"45292\";\"\"\n"                              // line 10: serial in CSV
-      "\"900015\";\"GOOD3\";\"Good\";\"\";\"01/02/2022\";\"\"\n");                       // line 11
+  std::string project =
+      Write("project.csv",
+            "\"id\";\"acronym\";\"title\";\"objective\";\"startDate\";\"totalCost\"\n"        // line 1
+            "\"900010\";\"GOOD1\";\"Good\";\"spans\nthree\nlines\";\"2021-01-01\";\"100\"\n"  // lines 2-4
+            "\"\";\"NOID\";\"No id\";\"\";\"2021-01-01\";\"\"\n"                              // line 5
+            "\"900011\";\"BADDATE\";\"Bad date\";\"\";\"2021-13-01\";\"\"\n"                  // line 6
+            "\"900012\";\"BADMONEY\";\"Bad money\";\"\";\"\";\"12a\"\n"                       // line 7
+            "\"90001x\";\"BADID\";\"Bad id\";\"\";\"\";\"\"\n"                                // line 8
+            "\"900013\";\"SHORT\"\n"                                                          // line 9
+            "\"900014\";\"GOOD2\";\"Good\";\"\";\"45292\";\"\"\n"                             // line 10: serial in CSV
+            "\"900015\";\"GOOD3\";\"Good\";\"\";\"01/02/2022\";\"\"\n");                      // line 11
   std::string org = Write("organization.csv",
                           "\"projectID\";\"organisationID\";\"role\";\"name\";\"order\"\n"
                           "\"900010\";\"1\";\"coordinator\";\"A\";\"1\"\n"
@@ -548,7 +547,9 @@ TEST_F(CordisImporterTest, ZipOfCsvsAndXlsx) {
   EXPECT_EQ(r->imported.at("corpus_projects"), 1);
   EXPECT_EQ(r->imported.at("corpus_organizations"), 3);
   EXPECT_EQ(r->imported.at("corpus_topics"), 1);
-  if (he) EXPECT_EQ(r->imported.at("corpus_euroscivoc"), 38789);
+  if (he) {
+    EXPECT_EQ(r->imported.at("corpus_euroscivoc"), 38789);  // an .xlsx inside the zip
+  }
   EXPECT_EQ(Text("SELECT framework FROM corpus_projects WHERE grant_id = '900080'"), "HORIZON");
   EXPECT_EQ(Text("SELECT source FROM corpus_projects WHERE grant_id = '900080'"),
             "cordis-HORIZONprojects-csv.zip/project.csv");
@@ -590,8 +591,9 @@ TEST_F(CordisImporterTest, NothingRecognisedIsAnError) {
 TEST_F(CordisImporterTest, EmptyValuesDoNotBlankStoredOnes) {
   ASSERT_TRUE(Import({Write("a/project.csv", kProjectCsv)}).ok());
   // A later partial export (like the search-export JSON: legal basis and calls empty).
-  std::string json = "[{\"id\": 900001, \"acronym\": \"MAGREC\", \"title\": \"Renamed\", \"legalBasis\": \"\", "
-                     "\"masterCall\": \"\", \"status\": \"CLOSED\"}]";
+  std::string json =
+      "[{\"id\": 900001, \"acronym\": \"MAGREC\", \"title\": \"Renamed\", \"legalBasis\": \"\", "
+      "\"masterCall\": \"\", \"status\": \"CLOSED\"}]";
   ASSERT_TRUE(Import({Write("b/project.json", json)}).ok());
   EXPECT_EQ(Text("SELECT title FROM corpus_projects WHERE grant_id = '900001'"), "Renamed");
   EXPECT_EQ(Text("SELECT status FROM corpus_projects WHERE grant_id = '900001'"), "CLOSED");
@@ -634,19 +636,25 @@ TEST_F(CordisImporterTest, DISABLED_Speed60kProjects400kParticipations) {
   }
   std::string pp = Write("speed/project.csv", project), op = Write("speed/organization.csv", org);
   ::sync();  // the fixture's own 229 MB must not compete with the import for the disk
-  auto t0 = std::chrono::steady_clock::now();
-  auto r = Import({pp, op});
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  std::printf("[ speed    ] %d projects + %lld participations (%.0f MB CSV): %.2f s\n", kProjects,
-              static_cast<long long>(participations), (project.size() + org.size()) / 1e6, secs);
-  EXPECT_EQ(Count().projects, kProjects);
-  EXPECT_LT(secs, 30.0);
-  std::printf("DEBUG db %ju wal %ju\n", (uintmax_t)fs::file_size(dir_.File("corpus.db")), fs::exists(dir_.File("corpus.db-wal")) ? (uintmax_t)fs::file_size(dir_.File("corpus.db-wal")) : 0);
-  auto t1 = std::chrono::steady_clock::now();
-  ASSERT_TRUE(Import({pp, op}).ok());
-  std::printf("[ speed    ] re-import (all upserts): %.2f s\n",
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
+  // Wall and CPU time: on a shared build machine the wall clock mostly measures the neighbours.
+  auto cpu = [] {
+    rusage u;
+    ::getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  };
+  for (const char* pass : {"first import", "re-import (all upserts)"}) {
+    auto t0 = std::chrono::steady_clock::now();
+    double c0 = cpu();
+    auto r = Import({pp, op});
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    std::printf("[ speed    ] %s: %d projects + %lld participations (%.0f MB CSV): %.2f s wall, %.2f s CPU\n", pass,
+                kProjects, static_cast<long long>(participations), (project.size() + org.size()) / 1e6, secs,
+                cpu() - c0);
+    EXPECT_EQ(Count().projects, kProjects);
+    EXPECT_EQ(Count().organizations, participations);
+    EXPECT_LT(secs, 30.0);
+  }
 }
 
 }  // namespace

@@ -14,14 +14,23 @@
 namespace corridor::storage {
 namespace {
 
-class DemoDataTest : public ::testing::Test {
+// Every test runs on each engine of corridor::testing::TestEngines().
+class DemoDataTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto db = Database::Open({dir_.File("demo.db")});
+    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "demo.db");
+    DatabaseOptions options;
+    options.url = test_db_.url;
+    options.pg_schema = test_db_.pg_schema;
+    auto db = Database::Open(options);
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
     auto m = db_->Migrate();
     ASSERT_TRUE(m.ok()) << m.status().message();
+  }
+
+  void TearDown() override {
+    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
   }
 
   int64_t Count(Connection& c, const std::string& sql) {
@@ -37,10 +46,14 @@ class DemoDataTest : public ::testing::Test {
   }
 
   corridor::testing::TempDir dir_;
+  corridor::testing::TestDatabase test_db_;
   std::unique_ptr<Database> db_;
 };
 
-TEST_F(DemoDataTest, LoadsOnceAndIsIdempotent) {
+INSTANTIATE_TEST_SUITE_P(Engines, DemoDataTest, ::testing::ValuesIn(corridor::testing::TestEngines()),
+                         corridor::testing::EngineName());
+
+TEST_P(DemoDataTest, LoadsOnceAndIsIdempotent) {
   auto c = db_->Acquire();
   auto first = LoadDemoWorkspaces(*c);
   ASSERT_TRUE(first.ok()) << first.status().message();
@@ -60,7 +73,7 @@ TEST_F(DemoDataTest, LoadsOnceAndIsIdempotent) {
   for (const auto& t : tables) EXPECT_EQ(Count(*c, "SELECT COUNT(*) FROM " + t), before[t]) << t;
 }
 
-TEST_F(DemoDataTest, LeavesAnExistingWorkspaceAlone) {
+TEST_P(DemoDataTest, LeavesAnExistingWorkspaceAlone) {
   auto c = db_->Acquire();
   domain::Workspace mine{0, "neo-cycle", "My own NEO-CYCLE", "NEO-CYCLE", "project", "", "", "", {}};
   ASSERT_TRUE(WorkspaceStore(*c).Create(mine, Actor{}).ok());
@@ -74,7 +87,7 @@ TEST_F(DemoDataTest, LeavesAnExistingWorkspaceAlone) {
   EXPECT_EQ(Count(*c, "SELECT COUNT(*) FROM sister_projects"), 0);
 }
 
-TEST_F(DemoDataTest, NeoCycleWorkspaceCarriesTheSeedFacts) {
+TEST_P(DemoDataTest, NeoCycleWorkspaceCarriesTheSeedFacts) {
   auto c = db_->Acquire();
   ASSERT_TRUE(LoadDemoWorkspaces(*c).ok());
   auto w = WorkspaceStore(*c).FindBySlug("neo-cycle");
@@ -89,7 +102,7 @@ TEST_F(DemoDataTest, NeoCycleWorkspaceCarriesTheSeedFacts) {
   EXPECT_TRUE(ismc);
 }
 
-TEST_F(DemoDataTest, AllTwentyNineSisterProjectsValidate) {
+TEST_P(DemoDataTest, AllTwentyNineSisterProjectsValidate) {
   auto c = db_->Acquire();
   ASSERT_TRUE(LoadDemoWorkspaces(*c).ok());
   auto all = RegistryStore(*c).All(WorkspaceId(*c, "neo-cycle"));
@@ -107,7 +120,7 @@ TEST_F(DemoDataTest, AllTwentyNineSisterProjectsValidate) {
   EXPECT_EQ(icarus, 2);  // listed twice in Table 2, two different projects
 }
 
-TEST_F(DemoDataTest, HarmonyHasThreeLinksVeryHighRelevanceAndItsGrant) {
+TEST_P(DemoDataTest, HarmonyHasThreeLinksVeryHighRelevanceAndItsGrant) {
   auto c = db_->Acquire();
   ASSERT_TRUE(LoadDemoWorkspaces(*c).ok());
   auto harmony = RegistryStore(*c).FindByAcronym(WorkspaceId(*c, "neo-cycle"), "HARMONY");
@@ -123,7 +136,7 @@ TEST_F(DemoDataTest, HarmonyHasThreeLinksVeryHighRelevanceAndItsGrant) {
 }
 
 // The expected numbers were counted by hand from D11.3 Table 2.
-TEST_F(DemoDataTest, CountsMatchTableTwo) {
+TEST_P(DemoDataTest, CountsMatchTableTwo) {
   auto c = db_->Acquire();
   ASSERT_TRUE(LoadDemoWorkspaces(*c).ok());
   RegistryStore registry(*c);
@@ -166,7 +179,7 @@ TEST_F(DemoDataTest, CountsMatchTableTwo) {
                          {"longlist", 7}, {"shortlist", 12}, {"interaction_filtered", 10}}));
 }
 
-TEST_F(DemoDataTest, EveryPipelineStepIsJustified) {
+TEST_P(DemoDataTest, EveryPipelineStepIsJustified) {
   auto c = db_->Acquire();
   ASSERT_TRUE(LoadDemoWorkspaces(*c).ok());
   RegistryStore registry(*c);
@@ -182,7 +195,7 @@ TEST_F(DemoDataTest, EveryPipelineStepIsJustified) {
   EXPECT_EQ(Count(*c, "SELECT COUNT(*) FROM pipeline_steps WHERE TRIM(justification) = ''"), 0);
 }
 
-TEST_F(DemoDataTest, I4GreenHasItsFourRegions) {
+TEST_P(DemoDataTest, I4GreenHasItsFourRegions) {
   auto regions = I4GreenRegions();
   ASSERT_EQ(regions.size(), 4u);
   const std::regex nuts2("^(ES|PT)[0-9][0-9A-Z]$");  // NUTS level 2: country + two characters

@@ -9,10 +9,15 @@
 namespace corridor::storage {
 namespace {
 
-class RegistryStoreTest : public ::testing::Test {
+// Every test runs on each engine of corridor::testing::TestEngines().
+class RegistryStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto db = Database::Open({dir_.File("t.db")});
+    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
+    DatabaseOptions options;
+    options.url = test_db_.url;
+    options.pg_schema = test_db_.pg_schema;
+    auto db = Database::Open(options);
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
     auto m = db_->Migrate();
@@ -22,6 +27,10 @@ class RegistryStoreTest : public ::testing::Test {
     auto id = WorkspaceStore(*c).Create(w, Actor{});
     ASSERT_TRUE(id.ok()) << id.status().message();
     ws_ = *id;
+  }
+
+  void TearDown() override {
+    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
   }
 
   domain::SisterProject Valid() {
@@ -40,11 +49,15 @@ class RegistryStoreTest : public ::testing::Test {
   }
 
   corridor::testing::TempDir dir_;
+  corridor::testing::TestDatabase test_db_;
   std::unique_ptr<Database> db_;
   int64_t ws_ = 0;
 };
 
-TEST_F(RegistryStoreTest, CreateNormalisesAndEnforcesMandatoryFields) {
+INSTANTIATE_TEST_SUITE_P(Engines, RegistryStoreTest, ::testing::ValuesIn(corridor::testing::TestEngines()),
+                         corridor::testing::EngineName());
+
+TEST_P(RegistryStoreTest, CreateNormalisesAndEnforcesMandatoryFields) {
   auto c = db_->Acquire();
   RegistryStore store(*c);
   domain::SisterProject bad;
@@ -71,7 +84,7 @@ TEST_F(RegistryStoreTest, CreateNormalisesAndEnforcesMandatoryFields) {
   EXPECT_EQ((*got)->value_chain_links.size(), 3u);
 }
 
-TEST_F(RegistryStoreTest, UpdateAuditsEachFieldAndRefusesStaleVersion) {
+TEST_P(RegistryStoreTest, UpdateAuditsEachFieldAndRefusesStaleVersion) {
   auto c = db_->Acquire();
   RegistryStore store(*c);
   domain::SisterProject p = Valid();
@@ -96,7 +109,7 @@ TEST_F(RegistryStoreTest, UpdateAuditsEachFieldAndRefusesStaleVersion) {
   EXPECT_TRUE(found);
 }
 
-TEST_F(RegistryStoreTest, CordisRefreshNeverOverwritesUserEdits) {
+TEST_P(RegistryStoreTest, CordisRefreshNeverOverwritesUserEdits) {
   auto c = db_->Acquire();
   RegistryStore store(*c);
   domain::SisterProject p = Valid();
@@ -113,7 +126,7 @@ TEST_F(RegistryStoreTest, CordisRefreshNeverOverwritesUserEdits) {
   EXPECT_EQ(after.Get("partner_count"), "21");
 }
 
-TEST_F(RegistryStoreTest, PipelineNeedsHighRelevanceAndJustification) {
+TEST_P(RegistryStoreTest, PipelineNeedsHighRelevanceAndJustification) {
   auto c = db_->Acquire();
   RegistryStore store(*c);
   domain::SisterProject p = Valid();
@@ -137,7 +150,7 @@ TEST_F(RegistryStoreTest, PipelineNeedsHighRelevanceAndJustification) {
   EXPECT_FALSE((*steps)[2].at.empty());
 }
 
-TEST_F(RegistryStoreTest, ListFiltersSortsAndPages) {
+TEST_P(RegistryStoreTest, ListFiltersSortsAndPages) {
   auto c = db_->Acquire();
   RegistryStore store(*c);
   for (int i = 0; i < 30; ++i) {
@@ -173,10 +186,23 @@ TEST_F(RegistryStoreTest, ListFiltersSortsAndPages) {
   EXPECT_EQ((*counts)["Recycling phase"], 20);
 }
 
-TEST(UserStoreTest, SessionsPasswordsAndRoles) {
+class UserStoreTest : public ::testing::TestWithParam<std::string> {};
+INSTANTIATE_TEST_SUITE_P(Engines, UserStoreTest, ::testing::ValuesIn(corridor::testing::TestEngines()),
+                         corridor::testing::EngineName());
+
+TEST_P(UserStoreTest, SessionsPasswordsAndRoles) {
   corridor::testing::TempDir dir;
-  auto db = Database::Open({dir.File("u.db")});
-  ASSERT_TRUE(db.ok());
+  auto test_db = corridor::testing::NewTestDatabase(GetParam(), dir, "u.db");
+  DatabaseOptions options;
+  options.url = test_db.url;
+  options.pg_schema = test_db.pg_schema;
+  auto db = Database::Open(options);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  struct Drop {
+    Database& db;
+    const corridor::testing::TestDatabase& t;
+    ~Drop() { corridor::testing::DropTestSchema(db, t); }
+  } drop{**db, test_db};
   ASSERT_TRUE((*db)->Migrate().ok());
   auto c = (*db)->Acquire();
   UserStore users(*c);
