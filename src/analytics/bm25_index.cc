@@ -121,9 +121,42 @@ struct Bm25Index::Data {
 // Builder
 
 namespace {
-struct BuildPosting {
-  uint32_t doc;
-  uint16_t tf;
+// Append-only (term, tf) log of every document in insertion order, in fixed-size chunks: no
+// per-term vectors (malloc churn, growth slack) and no 2x copy when a huge vector grows.
+// Build() counting-sorts it into the CSR postings, so the build peak is about log + index.
+class PostingLog {
+ public:
+  static constexpr size_t kChunk = size_t{1} << 20;
+  void Append(uint32_t term, uint16_t tf) {
+    if (chunks_.empty() || chunks_.back().terms.size() == kChunk) {
+      chunks_.emplace_back();
+      chunks_.back().terms.reserve(kChunk);
+      chunks_.back().tfs.reserve(kChunk);
+    }
+    chunks_.back().terms.push_back(term);
+    chunks_.back().tfs.push_back(tf);
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  // Calls fn(term, tf) in insertion order, releasing each chunk once read.
+  template <typename Fn>
+  void Drain(Fn fn) {
+    for (auto& c : chunks_) {
+      for (size_t i = 0; i < c.terms.size(); ++i) fn(c.terms[i], c.tfs[i]);
+      std::vector<uint32_t>().swap(c.terms);
+      std::vector<uint16_t>().swap(c.tfs);
+    }
+    chunks_.clear();
+    size_ = 0;
+  }
+
+ private:
+  struct Chunk {
+    std::vector<uint32_t> terms;
+    std::vector<uint16_t> tfs;
+  };
+  std::vector<Chunk> chunks_;
+  size_t size_ = 0;
 };
 struct SurfaceCount {
   uint32_t term;
@@ -147,7 +180,8 @@ struct Bm25IndexBuilder::State {
   TextAnalyzer analyzer;
   StringMap<uint32_t> term_ids;
   std::vector<std::string> terms;  // provisional id -> stem
-  std::vector<std::vector<BuildPosting>> postings;
+  PostingLog log;              // (provisional term, tf) per document, documents in order
+  std::vector<uint32_t> df;    // provisional term id -> document frequency
   // Per analyzer token id: the analyzer's own cache lookup is the only hash probe per token.
   std::vector<TokenState> tokens;
   std::vector<std::string> token_surface;
@@ -168,7 +202,7 @@ struct Bm25IndexBuilder::State {
   std::vector<int64_t> doc_ids;
   std::unordered_set<int64_t> seen_ids;
   std::vector<double> doc_len;
-  std::vector<uint32_t> unique_terms;  // per doc: forward lists are transposed from postings
+  std::vector<uint32_t> unique_terms;  // per doc: its run length in `log`
   std::vector<uint16_t> programme, status;
   std::vector<uint32_t> topic;
   std::vector<int16_t> start_year;
@@ -199,7 +233,6 @@ Status Bm25IndexBuilder::Add(int64_t doc_id, const DocumentText& text, const Doc
     return Status::TooLarge("bm25 index: too many distinct programme, status or country values");
   if (!s.seen_ids.insert(doc_id).second)
     return Status::Invalid("bm25 index: duplicate document id " + std::to_string(doc_id));
-  const uint32_t doc = static_cast<uint32_t>(s.doc_ids.size());
 
   double len = 0;
   auto add_field = [&](std::string_view field, float weight) {
@@ -219,7 +252,7 @@ Status Bm25IndexBuilder::Add(int64_t doc_id, const DocumentText& text, const Doc
         if (tit == s.term_ids.end()) {
           ts.term = static_cast<uint32_t>(s.terms.size());
           s.terms.emplace_back(stem);
-          s.postings.emplace_back();
+          s.df.push_back(0);
           s.tf_scratch.push_back(0);
           s.term_ids.emplace(std::string(stem), ts.term);
         } else {
@@ -243,7 +276,8 @@ Status Bm25IndexBuilder::Add(int64_t doc_id, const DocumentText& text, const Doc
     // Weighted tf rounded to an integer: exact for the default integer field weights.
     float w = std::round(s.tf_scratch[term]);
     uint16_t tf = static_cast<uint16_t>(std::clamp(w, 1.0f, 65535.0f));
-    s.postings[term].push_back({doc, tf});
+    s.log.Append(term, tf);
+    ++s.df[term];
     s.tf_scratch[term] = 0;
   }
   s.unique_terms.push_back(static_cast<uint32_t>(s.touched.size()));
@@ -295,32 +329,42 @@ Bm25Index Bm25IndexBuilder::Build() {
   for (size_t i = 0; i < s->tokens.size(); ++i)
     if (s->tokens[i].term != kNoTerm) consider(s->token_surface[i], s->tokens[i].term, s->tokens[i].count);
 
-  size_t total_postings = 0;
-  for (const auto& p : s->postings) total_postings += p.size();
+  // Term tables, idf and postings offsets in stem order.
+  const size_t total_postings = s->log.size();
+  std::vector<uint32_t> remap(T);
   d->term_offsets.reserve(T + 1);
   d->surface_offsets.reserve(T + 1);
   d->post_offsets.reserve(T + 1);
   d->idf.reserve(T);
-  d->post_docs.reserve(total_postings);
-  d->post_tfs.reserve(total_postings);
   for (uint32_t i = 0; i < T; ++i) {
     uint32_t old = by_stem[i];
+    remap[old] = i;
     d->term_chars += s->terms[old];
     d->term_offsets.push_back(static_cast<uint32_t>(d->term_chars.size()));
     d->surface_chars += best_surface[old] ? *best_surface[old] : s->terms[old];
     d->surface_offsets.push_back(static_cast<uint32_t>(d->surface_chars.size()));
-    auto& plist = s->postings[old];
-    double df = static_cast<double>(plist.size());
+    double df = s->df[old];
     d->idf.push_back(static_cast<float>(std::log(1.0 + (N - df + 0.5) / (df + 0.5))));
-    for (const auto& p : plist) {
-      d->post_docs.push_back(p.doc);
-      d->post_tfs.push_back(p.tf);
-    }
-    d->post_offsets.push_back(d->post_docs.size());
-    std::vector<BuildPosting>().swap(plist);  // release as we go: caps the peak memory
+    d->post_offsets.push_back(d->post_offsets.back() + s->df[old]);
   }
   d->term_chars.shrink_to_fit();
   d->surface_chars.shrink_to_fit();
+
+  // Counting sort of the log into postings: documents arrive in order, so every postings
+  // list comes out sorted by document.
+  d->post_docs.resize(total_postings);
+  d->post_tfs.resize(total_postings);
+  {
+    std::vector<uint64_t> cursor(d->post_offsets.begin(), d->post_offsets.end() - 1);
+    uint32_t doc = 0, left = N ? s->unique_terms[0] : 0;
+    s->log.Drain([&](uint32_t old_term, uint16_t tf) {
+      while (left == 0) left = s->unique_terms[++doc];
+      uint64_t c = cursor[remap[old_term]]++;
+      d->post_docs[c] = doc;
+      d->post_tfs[c] = tf;
+      --left;
+    });
+  }
 
   // Forward lists by transposing the postings: walking terms in id order appends each
   // doc's terms already sorted, with no per-document sort.

@@ -124,7 +124,7 @@ HttpServer::HttpServer(AppContext& app, const Router& router, ServerOptions opti
     r.set_content("Internal error", "text/plain");
   });
   s.set_error_handler([](const httplib::Request&, httplib::Response& r) {
-    if (r.status == 413) r.set_content("The upload is larger than this server accepts.", "text/plain");
+    if (r.status == 413 && r.body.empty()) r.set_content("The upload is larger than this server accepts.", "text/plain");
   });
 }
 

@@ -100,6 +100,7 @@ Response ChartsPage(RequestContext& ctx) {
   json data = {{"charts", charts},
                {"wide", wide},
                {"total", static_cast<int64_t>(projects->size())},
+               {"has_projects", !projects->empty()},
                {"scripts", json::array({StaticUrl("vendor/chart.umd.js"), StaticUrl("charts.js")})}};
   return RenderPage(ctx, "charts", ctx.ws->acronym + " charts", data);
 }

@@ -24,7 +24,8 @@ namespace imp = importers::registry;
 using nlohmann::json;
 
 constexpr auto kUploadLifetime = std::chrono::hours(24);
-constexpr size_t kShownRows = 500;  // creates/updates listed on the preview page; errors are all listed
+constexpr size_t kShownRows = 500;     // creates/updates listed on the preview page
+constexpr size_t kShownErrors = 5000;  // errors listed (a broken 50,000-row file must not make a 100 MB page)
 
 // ---- uploads kept between the steps ----
 
@@ -228,7 +229,8 @@ Response PreviewPage(RequestContext& ctx, const Upload& up, const imp::Sheet& sh
                          {"count", changes.size()}});
     }
   }
-  for (const auto& e : pv.errors) errors.push_back(ErrorJson(e));
+  for (const auto& e : pv.errors)
+    if (errors.size() < kShownErrors) errors.push_back(ErrorJson(e));
   bool has_work = pv.creates + pv.updates > 0;
   json data = {
       {"token", up.token},
@@ -258,6 +260,8 @@ Response PreviewPage(RequestContext& ctx, const Upload& up, const imp::Sheet& sh
       {"more_creates", pv.creates > static_cast<int>(kShownRows)},
       {"more_updates", pv.updates > static_cast<int>(kShownRows)},
       {"errors", errors},
+      {"more_errors", pv.errors.size() > kShownErrors},
+      {"error_count", static_cast<int64_t>(pv.errors.size())},
       {"fingerprint", pv.Fingerprint()},
       {"can_commit", pv.mapping_errors.empty() && has_work},
       {"nothing_to_do", pv.mapping_errors.empty() && !has_work},

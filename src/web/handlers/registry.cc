@@ -20,14 +20,12 @@ namespace {
 using display::StageText;
 using display::Thousands;
 using display::When;
-
-std::string DisplayValue(const FieldSpec& f, const std::string& v) { return display::Value(f, v); }
-
-
 using domain::FieldSpec;
 using domain::FieldType;
 using domain::SisterProject;
 using nlohmann::json;
+
+std::string DisplayValue(const FieldSpec& f, const std::string& v) { return display::Value(f, v); }
 
 constexpr int kPageSize = 50;
 constexpr const char* kEntity = "sister_project";
@@ -37,10 +35,6 @@ constexpr const char* kEntity = "sister_project";
 // Mustache renders a section for any string, even "": conditionals get false instead.
 json Opt(const std::string& s) { return s.empty() ? json(false) : json(s); }
 
-
-
-
-
 std::string Sentence(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
@@ -49,9 +43,6 @@ std::string Sentence(std::string s) {
 std::string Focal(const RequestContext& ctx, const std::string& text) {
   return strings::ReplaceAll(text, "{focal}", ctx.ws->acronym);
 }
-
-
-
 
 bool IsHttpUrl(const std::string& v) {
   std::string l = strings::ToLower(v);

@@ -506,6 +506,21 @@ TEST(Bm25IndexBuilderTest, EmptyIndexAndEmptyQueryReturnNothing) {
   EXPECT_EQ(index.term_count(), 4u);  // magnet alloy steel furnac
 }
 
+TEST(Bm25IndexBuilderTest, DocumentsWithoutTermsKeepPostingsAligned) {
+  std::vector<Doc> docs = {{1, "", ""}, {2, "", "magnet cobalt"}, {3, "", "the and of"},
+                           {4, "", ""}, {5, "", "alloy magnet magnet"}, {6, "", ""}};
+  Bm25Index index = BuildIndex(docs, NoDfCut());
+  EXPECT_EQ(index.doc_count(), 6u);
+  SearchResponse r = RunSearch(index, Query("magnet alloy cobalt"));
+  ASSERT_EQ(r.hits.size(), 2u);
+  std::set<std::string> terms2, terms5;
+  for (const auto& h : r.hits)
+    for (const auto& m : h.matched_terms) (h.doc_id == 2 ? terms2 : terms5).insert(m.term);
+  EXPECT_EQ(terms2, (std::set<std::string>{"magnet", "cobalt"}));
+  EXPECT_EQ(terms5, (std::set<std::string>{"magnet", "alloy"}));
+  EXPECT_EQ(index.DocFrequency("magnet"), 2u);
+}
+
 TEST(Bm25IndexBuilderTest, IndexIsMovable) {
   Bm25Index a = BuildIndex(ThreeDocs(), NoDfCut());
   Bm25Index b = std::move(a);

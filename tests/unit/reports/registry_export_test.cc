@@ -183,5 +183,20 @@ TEST(Counts, CsvAndSvgForEveryDimension) {
   EXPECT_FALSE(IsCountDimension("nope"));
 }
 
+TEST(Counts, EmptyRegistry) {
+  std::vector<domain::SisterProject> none;
+  EXPECT_TRUE(CountBy(none, "value_chain_link")->empty());
+  EXPECT_TRUE(CountBy(none, "topic")->empty());
+  EXPECT_EQ(CountBy(none, "relevance")->size(), 4u);  // the four levels, all zero
+  EXPECT_EQ(CountBy(none, "stage")->size(), 5u);
+  EXPECT_TRUE(TopicByLink(none).categories.empty());
+  for (const auto& dim : CountDimensions()) {
+    EXPECT_TRUE(CountsSvg(none, dim, "X").ok()) << dim;
+    EXPECT_TRUE(CountsCsv(none, dim, "X").ok()) << dim;
+  }
+  EXPECT_TRUE(RegistryXlsx(none, "X").ok());
+  EXPECT_EQ(RegistryCsv(none, "X").find("\r\n"), RegistryCsv(none, "X").size() - 2);  // header only
+}
+
 }  // namespace
 }  // namespace corridor::reports
