@@ -69,6 +69,7 @@ Status DiscoveryService::Rebuild() {
     h.status = p.status;
     h.start_date = p.start_date;
     h.topic = p.topic;
+    snap->doc_by_grant.emplace(h.grant_id, doc);
     snap->docs.push_back(std::move(h));
   });
   if (!s.ok()) return s;
@@ -125,13 +126,8 @@ Result<DiscoveryResult> DiscoveryService::Discover(const DiscoveryQuery& q) {
   if (q.to_year) req.filters.start_year_max = q.to_year;
   req.filters.topic_prefix = q.topic_prefix;
   if (!q.country.empty()) req.filters.countries = {strings::ToUpper(q.country)};
-  if (!q.exclude_grants.empty()) {
-    std::unordered_map<std::string, int64_t> by_grant;
-    by_grant.reserve(snap->docs.size());
-    for (size_t i = 0; i < snap->docs.size(); ++i) by_grant.emplace(snap->docs[i].grant_id, static_cast<int64_t>(i));
-    for (auto& g : q.exclude_grants)
-      if (auto it = by_grant.find(g); it != by_grant.end()) req.exclude_doc_ids.push_back(it->second);
-  }
+  for (auto& g : q.exclude_grants)
+    if (auto it = snap->doc_by_grant.find(g); it != snap->doc_by_grant.end()) req.exclude_doc_ids.push_back(it->second);
   auto res = snap->index.Search(req);
   if (!res.ok()) return res.status();
   out.total_matches = res->total_matches;

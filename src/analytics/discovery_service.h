@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analytics/bm25_index.h"
@@ -59,6 +60,7 @@ class DiscoveryService {
   struct Snapshot {
     Bm25Index index;
     std::vector<DiscoveryHit> docs;  // doc id = position; carries the display fields
+    std::unordered_map<std::string, int64_t> doc_by_grant;  // for excluding grants
     std::string signature;           // corpus signature it was built from
   };
   Result<std::string> CorpusSignature();
