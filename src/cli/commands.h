@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "core/status.h"
+#include "domain/workspace.h"
 #include "storage/database.h"
 
 namespace corridor::cli {
@@ -33,6 +34,8 @@ int RunRegistryStats(const Args& a);
 // Opens the database named by the arguments and applies pending migrations.
 // Prints the error and returns null on failure.
 std::unique_ptr<storage::Database> OpenDatabase(const Args& a);
+// The workspace by slug, else by acronym (people type what they see: "NEO-CYCLE").
+Result<domain::Workspace> FindWorkspace(storage::Connection& c, const std::string& ref);
 // Prints "corridor: <message>" to stderr and returns exit code 1.
 int Fail(const Status& s);
 

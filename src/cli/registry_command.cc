@@ -18,19 +18,6 @@ namespace {
 
 const storage::Actor kCli{0, "cli"};
 
-// The workspace by slug, else by acronym (people type what they see: "NEO-CYCLE").
-Result<domain::Workspace> FindWorkspace(storage::Connection& c, const std::string& ref) {
-  storage::WorkspaceStore store(c);
-  auto w = store.FindBySlug(ref);
-  if (!w.ok()) return w.status();
-  if (*w) return **w;
-  auto all = store.List();
-  if (!all.ok()) return all.status();
-  for (auto& x : *all)
-    if (strings::IEquals(x.acronym, ref)) return x;
-  return Status::NotFound("no workspace " + ref + " (see `corridor workspace list`)");
-}
-
 // A record by id, else by acronym; an acronym two records share (ICARUS) needs the id.
 Result<domain::SisterProject> FindRecord(storage::Connection& c, int64_t ws, const std::string& ref) {
   storage::RegistryStore store(c);

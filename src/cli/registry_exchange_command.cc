@@ -20,19 +20,6 @@ namespace imp = importers::registry;
 
 const storage::Actor kCliActor{0, "cli"};
 
-// The workspace by slug, else by acronym.
-Result<domain::Workspace> Workspace(storage::Connection& c, const std::string& ref) {
-  storage::WorkspaceStore store(c);
-  auto w = store.FindBySlug(ref);
-  if (!w.ok()) return w.status();
-  if (*w) return **w;
-  auto all = store.List();
-  if (!all.ok()) return all.status();
-  for (auto& x : *all)
-    if (strings::IEquals(x.acronym, ref)) return x;
-  return Status::NotFound("no workspace " + ref + " (see `corridor workspace list`)");
-}
-
 Result<std::string> ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Io("cannot open " + path);
@@ -84,7 +71,7 @@ int RunRegistryExport(const Args& a) {
   auto db = OpenDatabase(a);
   if (!db) return 1;
   auto c = db->Acquire();
-  auto ws = Workspace(*c, a.positional[0]);
+  auto ws = FindWorkspace(*c, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
   auto projects = storage::RegistryStore(*c).All(ws->id);
   if (!projects.ok()) return Fail(projects.status());
@@ -118,7 +105,7 @@ int RunRegistryImport(const Args& raw) {
   auto db = OpenDatabase(a);
   if (!db) return 1;
   auto c = db->Acquire();
-  auto ws = Workspace(*c, a.positional[0]);
+  auto ws = FindWorkspace(*c, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
   std::string name = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
   auto sheet = imp::ReadFile(name, std::move(*bytes), ws->acronym);
