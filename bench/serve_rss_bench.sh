@@ -18,9 +18,11 @@ JAR="$DATA/jar"
 CSRF=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" | grep -o 'name="_csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
 curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "email=admin@localhost" --data-urlencode "password=$PW" --data-urlencode "_csrf=$CSRF" "http://127.0.0.1:$PORT/login"
 "$BUILD/corridor" workspace create rss --acronym RSS --name "Magnet recycling from end-of-life motors" --db "sqlite:$DATA/corridor.db" >/dev/null 2>&1 || true
-# Wait for the background index build, then query.
+# The discovery page ranks the corpus against the workspace's focal text (building the
+# index on first use if the background build has not finished).
 for i in $(seq 1 20); do
-  curl -s -b "$JAR" -o /dev/null "http://127.0.0.1:$PORT/w/rss/discover?q=magnet+recycling+rare+earth"
+  code=$(curl -s -b "$JAR" -o "$DATA/discover.html" -w '%{http_code}' "http://127.0.0.1:$PORT/w/rss/discover")
+  [ "$code" = 200 ] || { echo "discovery page answered $code" >&2; exit 1; }
 done
 rss=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
