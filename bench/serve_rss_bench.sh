@@ -9,14 +9,14 @@ OUT=${OUT:-bench/out}
 DATA=$(mktemp -d)
 cp "$OUT/import.db" "$DATA/corridor.db"
 PORT=18990
+echo "rss-benchmark-pw" | "$BUILD/corridor" user add bench@localhost --admin --password-stdin --db "sqlite:$DATA/corridor.db" >/dev/null
 "$BUILD/corridor" serve --data "$DATA" --listen 127.0.0.1:$PORT --no-demo > "$DATA/serve.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for i in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/login" && break; sleep 0.2; done
-PW=$(grep -o 'one-time password  [a-z0-9-]*' "$DATA/serve.log" | awk '{print $3}')
 JAR="$DATA/jar"
 CSRF=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" | grep -o 'name="_csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
-curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "email=admin@localhost" --data-urlencode "password=$PW" --data-urlencode "_csrf=$CSRF" "http://127.0.0.1:$PORT/login"
+curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "email=bench@localhost" --data-urlencode "password=rss-benchmark-pw" --data-urlencode "_csrf=$CSRF" "http://127.0.0.1:$PORT/login"
 "$BUILD/corridor" workspace create rss --acronym RSS --name "Magnet recycling from end-of-life motors" --db "sqlite:$DATA/corridor.db" >/dev/null 2>&1 || true
 # The discovery page ranks the corpus against the workspace's focal text (building the
 # index on first use if the background build has not finished).
