@@ -315,50 +315,6 @@ TEST(CsvReaderTest, ZipEntryOverItsCapFailsWhileStreaming) {
   EXPECT_EQ(p.status.code(), ErrorCode::kTooLarge);
   EXPECT_NE(p.status.message().find("big.csv"), std::string::npos);
 }
-
-TEST(CsvReaderTest, ThroughputIsAtLeast100MBPerSecond) {
-#if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "throughput is only meaningful in optimised, uninstrumented builds";
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  GTEST_SKIP() << "throughput is only meaningful in optimised, uninstrumented builds";
-#endif
-#endif
-  // CORDIS-like: every field quoted, some long texts with embedded line breaks.
-  std::string row =
-      "\"101116741\";\"HORIZON-CL4-2023-TWIN-TRANSITION-01-42\";\"Sustainable production of "
-      "advanced materials; with \"\"quotes\"\"\nand a second line of objective text that is long\";\"\";"
-      "\"2023-01-01\";\"1234567.89\";plain unquoted text field\n";
-  std::string data = "\"projectID\";\"topic\";\"objective\";\"x\";\"start\";\"cost\";\"plain\"\n";
-  while (data.size() < (size_t{96} << 20)) data += row;
-  auto reader = CsvReader::FromSource(
-      [&data, offset = size_t{0}](char* buf, size_t cap) mutable -> Result<size_t> {
-        size_t n = std::min(cap, data.size() - offset);
-        std::memcpy(buf, data.data() + offset, n);
-        offset += n;
-        return n;
-      });
-  CsvRecord rec;
-  int64_t records = 0;
-  // CPU time of this thread, so that other builds on the machine do not make the test flaky.
-  auto cpu_seconds = [] {
-    timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-  };
-  double start = cpu_seconds();
-  while (true) {
-    Result<bool> more = reader->Next(&rec);
-    ASSERT_TRUE(more.ok());
-    if (!*more) break;
-    ++records;
-  }
-  double seconds = cpu_seconds() - start;
-  double mb_per_s = static_cast<double>(data.size()) / (1 << 20) / seconds;
-  std::printf("CSV throughput: %.0f MB/s (%lld records)\n", mb_per_s, static_cast<long long>(records));
-  EXPECT_GT(mb_per_s, 100.0);
-}
-
 TEST(HeaderIndexTest, FindsColumnsByAnyNameCaseInsensitively) {
   HeaderIndex header({"projectID", " Acronym ", "ecMaxContribution", "id", "ACRONYM"});
   EXPECT_EQ(header.size(), 5u);
