@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -59,6 +62,31 @@ TestDatabase NewTestDatabase(const std::string& engine, const TempDir& dir, cons
   char schema[32];
   std::snprintf(schema, sizeof schema, "t_%016llx", static_cast<unsigned long long>(gen()));
   return {pg ? pg : "", schema};
+}
+
+namespace {
+std::string ShellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+}  // namespace
+
+CommandResult RunProgram(const std::string& program, const std::vector<std::string>& args, const TempDir& scratch) {
+  std::string cmd = ShellQuote(program);
+  for (const auto& a : args) cmd += " " + ShellQuote(a);
+  std::string err_file = scratch.File("stderr.txt");
+  cmd += " 2>" + ShellQuote(err_file);
+  CommandResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = ReadFile(err_file);
+  return r;
 }
 
 }  // namespace corridor::testing

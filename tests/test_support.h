@@ -23,6 +23,15 @@ class TempDir {
 // ../shared/data/<sub> beside the checkout, or nullopt when absent (CI has it; users do not).
 std::optional<std::filesystem::path> SharedData(const std::string& sub);
 std::string SourceDir();  // the checkout root
+
+// The outcome of running a program: exit code (-1 if it did not exit), stdout, stderr.
+struct CommandResult {
+  int code = -1;
+  std::string out, err;
+};
+// Runs `program args...` (no shell interpretation of the arguments); stderr is captured
+// through a file in `scratch`.
+CommandResult RunProgram(const std::string& program, const std::vector<std::string>& args, const TempDir& scratch);
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);
 

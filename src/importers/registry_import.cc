@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/dates.h"
+#include "core/formula_guard.h"
 #include "core/strings.h"
 #include "importers/csv_reader.h"
 #include "importers/xlsx_reader.h"
@@ -106,17 +107,6 @@ bool IsBlank(const std::vector<std::string>& cells) {
   return true;
 }
 
-// The inverse of the CSV export's formula guard (reports::FormulaGuard): one leading "'"
-// before = + - @ TAB or CR (after any further apostrophes) is dropped. Kept here because
-// importers do not link reports.
-bool IsFormulaTrigger(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
-std::string UnescapeGuard(std::string_view v) {
-  size_t i = 0;
-  while (i < v.size() && v[i] == '\'') ++i;
-  if (i >= 1 && i < v.size() && IsFormulaTrigger(v[i])) return std::string(v.substr(1));
-  return std::string(v);
-}
-
 std::string Newlines(std::string s) { return strings::ReplaceAll(strings::ReplaceAll(s, "\r\n", "\n"), "\r", "\n"); }
 
 // Excel serial -> ISO (respecting the 1904 date system).
@@ -197,7 +187,7 @@ Result<RawTable> ReadCsvTable(std::string bytes) {
     row.row = number;
     row.line = rec.line;
     row.cells.reserve(rec.fields.size());
-    for (auto& f : rec.fields) row.cells.push_back(UnescapeGuard(f));
+    for (auto& f : rec.fields) row.cells.push_back(formula_guard::Unescape(f));
     if (!IsBlank(row.cells)) t.rows.push_back(std::move(row));
   }
   t.converted = reader->converted_fields();

@@ -1,17 +1,10 @@
 #include "reports/csv_writer.h"
 
+#include "core/formula_guard.h"
+
 namespace corridor::reports {
 
 namespace {
-
-bool IsFormulaTrigger(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
-
-// Position of the first non-apostrophe character.
-size_t SkipApostrophes(std::string_view v) {
-  size_t i = 0;
-  while (i < v.size() && v[i] == '\'') ++i;
-  return i;
-}
 
 void AppendField(std::string& out, std::string_view field, char sep) {
   bool quote = false;
@@ -35,25 +28,9 @@ void AppendField(std::string& out, std::string_view field, char sep) {
 
 }  // namespace
 
-bool NeedsFormulaGuard(std::string_view value) {
-  size_t i = SkipApostrophes(value);
-  return i < value.size() && IsFormulaTrigger(value[i]);
-}
-
-std::string FormulaGuard(std::string_view value) {
-  if (!NeedsFormulaGuard(value)) return std::string(value);
-  std::string out;
-  out.reserve(value.size() + 1);
-  out += '\'';
-  out.append(value);
-  return out;
-}
-
-std::string UnescapeFormulaGuard(std::string_view value) {
-  size_t i = SkipApostrophes(value);
-  if (i >= 1 && i < value.size() && IsFormulaTrigger(value[i])) return std::string(value.substr(1));
-  return std::string(value);
-}
+bool NeedsFormulaGuard(std::string_view value) { return formula_guard::Needed(value); }
+std::string FormulaGuard(std::string_view value) { return formula_guard::Guard(value); }
+std::string UnescapeFormulaGuard(std::string_view value) { return formula_guard::Unescape(value); }
 
 std::string WriteCsv(const Table& table, const CsvOptions& options) {
   const char sep = options.separator;

@@ -1,7 +1,6 @@
 // `corridor import cordis`, `cordis status`, `discover` and `registry add` run as a black box
 // on a temporary database with the real CORDIS JSON sample (../shared/data).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,16 +13,7 @@
 namespace corridor::testing {
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string ShellQuote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using CliRun = CommandResult;
 
 class CordisCliTest : public ::testing::Test {
  protected:
@@ -37,20 +27,7 @@ class CordisCliTest : public ::testing::Test {
   CliRun Corridor(std::vector<std::string> args) {
     args.push_back("--db");
     args.push_back(db_);
-    std::string cmd = ShellQuote(bin_);
-    for (const auto& a : args) cmd += " " + ShellQuote(a);
-    std::string err_file = dir_.File("stderr.txt");
-    cmd += " 2>" + ShellQuote(err_file);
-    CliRun r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = ReadFile(err_file);
-    return r;
+    return RunProgram(bin_, args, dir_);
   }
 
   TempDir dir_;

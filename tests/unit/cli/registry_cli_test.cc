@@ -1,6 +1,5 @@
 // `corridor registry list|stage|history|stats` run as a black box against a demo database.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -12,16 +11,7 @@
 namespace corridor::testing {
 namespace {
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using Outcome = CommandResult;
 
 size_t Count(const std::string& s, const std::string& needle) {
   size_t n = 0;
@@ -44,20 +34,7 @@ class RegistryCliTest : public ::testing::Test {
   Outcome Corridor(std::vector<std::string> args) {
     args.push_back("--db");
     args.push_back(db_);
-    std::string cmd = Quote(bin_);
-    for (const auto& a : args) cmd += " " + Quote(a);
-    std::string err_file = dir_.File("stderr.txt");
-    cmd += " 2>" + Quote(err_file);
-    Outcome r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = ReadFile(err_file);
-    return r;
+    return RunProgram(bin_, args, dir_);
   }
 
   TempDir dir_;
