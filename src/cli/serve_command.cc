@@ -46,14 +46,16 @@ int RunServe(const Args& a) {
   auto db = OpenDatabase(a);
   if (!db) return 1;
   std::string first_password;
-  {
-    auto c = db->Acquire();
+  // Under the setup lock: instances starting together on one PostgreSQL load the demo and
+  // create the first administrator once.
+  Status setup = db->WithSetupLock([&](storage::Connection& c) -> Status {
     if (!a.Has("no-demo")) {
-      auto demo = storage::LoadDemoWorkspaces(*c);
-      if (!demo.ok()) return Fail(demo.status());
+      auto demo = storage::LoadDemoWorkspaces(c);
+      if (!demo.ok()) return demo.status();
     }
-    if (Status s = EnsureAdmin(*c, &first_password); !s.ok()) return Fail(s);
-  }
+    return EnsureAdmin(c, &first_password);
+  });
+  if (!setup.ok()) return Fail(setup);
   web::ServerOptions opts;
   std::string listen = a.Get("listen", "127.0.0.1:8080");
   auto colon = listen.rfind(':');

@@ -76,13 +76,80 @@ PooledConnection::~PooledConnection() {
   if (db_ && conn_) db_->Release(std::move(conn_));
 }
 
+namespace {
+
+// Takes Corridor's `schema=NAME` parameter out of a PostgreSQL URL's query string.
+std::string TakeSchemaParameter(std::string url, std::string* schema) {
+  auto q = url.find('?');
+  if (q == std::string::npos) return url;
+  std::string kept;
+  for (const std::string& part : strings::Split(url.substr(q + 1), '&')) {
+    if (strings::StartsWith(part, "schema=")) *schema = part.substr(7);
+    else if (!part.empty()) kept += (kept.empty() ? "" : "&") + part;
+  }
+  return url.substr(0, q) + (kept.empty() ? "" : "?" + kept);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   const std::string& url = options.url;
-  if (strings::StartsWith(url, "postgres://") || strings::StartsWith(url, "postgresql://"))
-    return PostgresDatabase::Open(options);
+  if (strings::StartsWith(url, "postgres://") || strings::StartsWith(url, "postgresql://")) {
+    DatabaseOptions pg = options;
+    std::string schema;
+    pg.url = TakeSchemaParameter(url, &schema);
+    if (!schema.empty()) {
+      if (!pg.pg_schema.empty() && pg.pg_schema != schema)
+        return Status::Invalid("two PostgreSQL schemas given: " + pg.pg_schema + " and " + schema);
+      pg.pg_schema = schema;
+    }
+    return PostgresDatabase::Open(pg);
+  }
   std::string path = strings::StartsWith(url, "sqlite:") ? url.substr(7) : url;
   return SqliteDatabase::Open(path, options);
 }
+
+Status Database::WithSetupLock(const std::function<Status(Connection&)>& fn) {
+  auto conn = Acquire();
+  if (engine() != Engine::kPostgres) return fn(*conn);
+  // A session-level advisory lock, keyed by the schema so that schemas sharing one database
+  // (tests, several instances) do not wait on each other. Released below, or by the server
+  // when this process dies.
+  static constexpr const char* kKey = "hashtext('corridor-setup:' || current_schema())";
+  auto locked = conn->Query(std::string("SELECT pg_advisory_lock(") + kKey + ")");
+  if (!locked.ok()) return locked.status().WithContext("setup lock: ");
+  Status s = fn(*conn);
+  conn->Rollback();  // a failed `fn` may leave a transaction open; the unlock must run outside it
+  auto unlocked = conn->Query(std::string("SELECT pg_advisory_unlock(") + kKey + ")");
+  if (s.ok() && !unlocked.ok()) return unlocked.status().WithContext("setup lock: ");
+  return s;
+}
+
+namespace {
+
+Status ApplyMigrations(Connection& c, const std::vector<std::pair<int, const embedded::File*>>& pending, int* applied) {
+  Connection* conn = &c;
+  CORRIDOR_RETURN_IF_ERROR(conn->ExecScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at TEXT NOT NULL)"));
+  for (auto& [version, file] : pending) {
+    Transaction tx(*conn);
+    CORRIDOR_RETURN_IF_ERROR(tx.status());
+    auto have = conn->Scalar("SELECT version FROM schema_migrations WHERE version = ?", {int64_t{version}});
+    if (!have.ok()) return have.status();
+    if (have->has_value()) continue;
+    Status s = conn->ExecScript(file->data);
+    if (!s.ok()) return s.WithContext("migration " + file->path + ": ");
+    auto ins = conn->Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                          {int64_t{version}, file->path, dates::NowIso()});
+    if (!ins.ok()) return ins.status();
+    CORRIDOR_RETURN_IF_ERROR(tx.Commit());
+    ++*applied;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<int> Database::Migrate() {
   const std::string dir = engine() == Engine::kSqlite ? "src/storage/migrations/sqlite/"
@@ -96,25 +163,9 @@ Result<int> Database::Migrate() {
     pending.emplace_back(static_cast<int>(*v), &f);
   }
   std::sort(pending.begin(), pending.end(), [](auto& a, auto& b) { return a.first < b.first; });
-  auto conn = Acquire();
-  CORRIDOR_RETURN_IF_ERROR(conn->ExecScript(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-      "applied_at TEXT NOT NULL)"));
   int applied = 0;
-  for (auto& [version, file] : pending) {
-    Transaction tx(*conn);
-    CORRIDOR_RETURN_IF_ERROR(tx.status());
-    auto have = conn->Scalar("SELECT version FROM schema_migrations WHERE version = ?", {int64_t{version}});
-    if (!have.ok()) return have.status();
-    if (have->has_value()) continue;
-    Status s = conn->ExecScript(file->data);
-    if (!s.ok()) return s.WithContext("migration " + file->path + ": ");
-    auto ins = conn->Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
-                          {int64_t{version}, file->path, dates::NowIso()});
-    if (!ins.ok()) return ins.status();
-    CORRIDOR_RETURN_IF_ERROR(tx.Commit());
-    ++applied;
-  }
+  Status s = WithSetupLock([&](Connection& c) { return ApplyMigrations(c, pending, &applied); });
+  if (!s.ok()) return s;
   return applied;
 }
 

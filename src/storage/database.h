@@ -117,7 +117,9 @@ class PooledConnection {
 };
 
 struct DatabaseOptions {
-  // "sqlite:PATH", a plain file path (SQLite), or "postgresql://..." (issue 6).
+  // "sqlite:PATH", a plain file path (SQLite), or "postgresql://...". A PostgreSQL URL may carry
+  // Corridor's own query parameter `schema=NAME` (taken out before libpq sees the URL): it sets
+  // pg_schema, so one PostgreSQL database can hold several Corridor instances or test runs.
   std::string url;
   bool read_only = false;
   int busy_timeout_ms = 10000;  // PostgreSQL: lock_timeout
@@ -137,8 +139,14 @@ class Database {
   virtual PooledConnection Acquire() = 0;
   virtual Engine engine() const = 0;
   virtual std::string Describe() const = 0;  // for logs: engine and path, never a password
-  // Applies pending versioned migrations; returns the number applied.
+  // Applies pending versioned migrations; returns the number applied. Runs under WithSetupLock,
+  // so several processes starting at once on one PostgreSQL database migrate it once.
   Result<int> Migrate();
+  // Runs `fn` on one connection while holding the database-wide setup lock: a PostgreSQL
+  // advisory lock (per schema) shared by every process; on SQLite the write transactions inside
+  // `fn` already serialise processes, so it just runs `fn`. For first-start work that checks
+  // and then writes (migrations, demo data, the first administrator).
+  Status WithSetupLock(const std::function<Status(Connection&)>& fn);
 
  protected:
   friend class PooledConnection;

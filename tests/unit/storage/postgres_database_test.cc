@@ -511,5 +511,48 @@ TEST_P(PortableSqlTest, WorkspacesMembershipsAndSessions) {
   EXPECT_EQ(*users.Count(), 1);
 }
 
+TEST_F(PostgresDatabaseTest, SchemaParameterInTheUrlSelectsTheSchema) {
+  const char* url = std::getenv("CORRIDOR_TEST_PG_URL");
+  DatabaseOptions options;
+  options.url = std::string(url) + "?schema=" + test_db_.pg_schema + "&connect_timeout=5";
+  auto db = Database::Open(options);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  auto c = (*db)->Acquire();
+  auto where = c->Scalar("SELECT current_schema()");
+  ASSERT_TRUE(where.ok() && where->has_value()) << where.status().message();
+  EXPECT_EQ(std::get<std::string>(**where), test_db_.pg_schema);
+  EXPECT_EQ(Count(*c), 0) << "the table made in SetUp is visible through the URL's schema";
+
+  options.pg_schema = "some_other_schema";
+  auto clash = Database::Open(options);
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.status().code(), ErrorCode::kInvalidArgument);
+}
+
+// Two processes starting at once run Migrate() together; the setup lock makes one wait, so
+// both succeed and each migration is recorded once.
+TEST_F(PostgresDatabaseTest, ConcurrentMigrationsRunOnceUnderTheSetupLock) {
+  std::vector<std::unique_ptr<Database>> dbs;
+  for (int i = 0; i < 4; ++i) {
+    auto db = Open(std::getenv("CORRIDOR_TEST_PG_URL"));
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    dbs.push_back(std::move(*db));
+  }
+  std::vector<Result<int>> results(dbs.size(), Result<int>(0));
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < dbs.size(); ++i) threads.emplace_back([&, i] { results[i] = dbs[i]->Migrate(); });
+  for (auto& t : threads) t.join();
+  int applied = 0;
+  for (auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    applied += *r;
+  }
+  auto c = db_->Acquire();
+  auto versions = c->Scalar("SELECT COUNT(*) FROM schema_migrations");
+  ASSERT_TRUE(versions.ok() && versions->has_value());
+  EXPECT_EQ(applied, std::get<int64_t>(**versions)) << "every migration applied exactly once in all";
+  EXPECT_GT(applied, 0);
+}
+
 }  // namespace
 }  // namespace corridor::storage
