@@ -1,6 +1,13 @@
 // Registry list page latency with 10,000 sister projects: a real server on loopback and a
 // real HTTP client fetching list pages (paging, sorting, filtering, searching).
-// Prints p50/p99 per kind and overall. Usage: registry_list_bench [--records N] [--requests M]
+// Prints p50/p99 per kind and overall.
+// Usage: registry_list_bench [--db URL] [--records N] [--requests M] [--users K]
+// URL: sqlite:PATH or postgresql://... (default: a SQLite file in /tmp/corridor-registry-bench).
+// A PostgreSQL database gets a schema of its own (schema=registry_bench unless the URL names
+// one), dropped and created afresh. The seeded database is left in place, so real `corridor
+// serve` processes can be started on it (bench/engine_bench.sh does): workspace "bench", the
+// instance administrator bench@local and K more (load1@local ... loadK@local), all with the
+// password "benchmark-password".
 #include <httplib.h>
 
 #include <algorithm>
@@ -14,6 +21,7 @@
 #include <vector>
 
 #include "analytics/discovery_service.h"
+#include "core/strings.h"
 #include "storage/registry_store.h"
 #include "storage/user_store.h"
 #include "storage/workspace_store.h"
@@ -30,16 +38,60 @@ double Pct(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int records = 10000, requests = 400;
+  int records = 10000, requests = 400, users = 0;
+  std::string url;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::string(argv[i]) == "--records") records = std::atoi(argv[i + 1]);
-    if (std::string(argv[i]) == "--requests") requests = std::atoi(argv[i + 1]);
+    std::string a = argv[i];
+    if (a == "--records") records = std::atoi(argv[i + 1]);
+    else if (a == "--requests") requests = std::atoi(argv[i + 1]);
+    else if (a == "--users") users = std::atoi(argv[i + 1]);
+    else if (a == "--db") url = argv[i + 1];
+    else {
+      std::fprintf(stderr, "unknown option %s\n", argv[i]);
+      return 2;
+    }
   }
-  std::string dir = "/tmp/corridor-registry-bench";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  auto db = storage::Database::Open({dir + "/bench.db"});
-  if (!db.ok() || !(*db)->Migrate().ok()) return 1;
+  if (records < 50 || requests < 4 || users < 0) {
+    std::fprintf(stderr, "usage: %s [--db URL] [--records N>=50] [--requests M>=4] [--users K]\n", argv[0]);
+    return 2;
+  }
+  std::string schema;
+  if (url.empty()) {
+    std::string dir = "/tmp/corridor-registry-bench";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    url = "sqlite:" + dir + "/bench.db";
+  } else if (strings::StartsWith(url, "postgres")) {
+    auto at = url.find("schema=");
+    if (at == std::string::npos) {
+      schema = "registry_bench";
+      url += (url.find('?') == std::string::npos ? "?" : "&") + ("schema=" + schema);
+    } else {
+      auto end = url.find('&', at);
+      schema = url.substr(at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
+    }
+  } else {
+    std::string path = strings::StartsWith(url, "sqlite:") ? url.substr(7) : url;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  }
+  auto db = storage::Database::Open({url});
+  if (!db.ok()) {
+    std::fprintf(stderr, "%s\n", db.status().message().c_str());
+    return 1;
+  }
+  if (!schema.empty()) {  // a fresh schema: the name was validated by Open
+    auto c = (*db)->Acquire();
+    Status s = c->ExecScript("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE; CREATE SCHEMA \"" + schema + "\"");
+    if (!s.ok()) {
+      std::fprintf(stderr, "%s\n", s.message().c_str());
+      return 1;
+    }
+  }
+  if (Status s = (*db)->Migrate().status(); !s.ok()) {
+    std::fprintf(stderr, "migrate: %s\n", s.message().c_str());
+    return 1;
+  }
+  auto seed_start = std::chrono::steady_clock::now();
   {
     auto c = (*db)->Acquire();
     storage::Transaction tx(*c);
@@ -64,13 +116,21 @@ int main(int argc, char** argv) {
       p.topic = i % 2 ? "Recycling technology" : "Upcycling";
       auto r = reg.Create(p, {}, storage::ChangeSource::kImport);
       if (!r.ok() || !r->ok()) {
-        std::fprintf(stderr, "seeding failed\n");
+        std::fprintf(stderr, "seeding failed at record %d: %s\n", i, r.ok() ? "invalid record" : r.status().message().c_str());
         return 1;
       }
     }
     storage::UserStore(*c).Create("bench@local", "Bench", "benchmark-password", true);
-    if (!tx.Commit().ok()) return 1;
+    for (int u = 1; u <= users; ++u)
+      storage::UserStore(*c).Create("load" + std::to_string(u) + "@local", "Load", "benchmark-password", true);
+    if (Status s = tx.Commit(); !s.ok()) {
+      std::fprintf(stderr, "seeding: %s\n", s.message().c_str());
+      return 1;
+    }
   }
+  std::printf("registry list: %d records seeded in %.1f s into %s\n", records,
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_start).count(),
+              (*db)->Describe().c_str());
   analytics::DiscoveryService discovery(**db);
   web::AppContext app{**db, web::AppConfig{}, &discovery};
   web::Router router = web::BuildRouter();

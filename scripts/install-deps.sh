@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev libgtest-dev libbenchmark-dev \
  libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libzip-dev \
  libexpat1-dev libxlsxwriter-dev libstemmer-dev libcurl4-openssl-dev libkainjow-mustache-dev zlib1g-dev unzip"
-TEST_PKGS="chromium postgresql"  # postgresql: server for the storage tests on PostgreSQL (scripts/pg-test-cluster.sh)
+# postgresql: the server (and psql) for the PostgreSQL pass of scripts/run-tests.sh, which starts
+# a throwaway cluster (scripts/pg-test-cluster.sh) and fails if the binaries are missing;
+# nginx: load balancer of the multi-instance test.
+TEST_PKGS="chromium postgresql nginx"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi

@@ -1,5 +1,6 @@
-// Starts the real web server in-process (temporary SQLite database, free port) and
-// talks to it with a real HTTP client that keeps cookies and the CSRF token.
+// Starts the real web server in-process (a fresh database on the engine of the pass, see
+// tests/test_support.h; a free port) and talks to it with a real HTTP client that keeps cookies
+// and the CSRF token.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -92,7 +93,11 @@ class WebTest : public ::testing::Test {
   static constexpr const char* kPassword = "correct-horse-battery";
 
   void SetUp() override {
-    auto db = storage::Database::Open({dir_.File("web.db")});
+    test_db_ = DefaultTestDatabase(dir_, "web.db");
+    storage::DatabaseOptions options;
+    options.url = test_db_.url;
+    options.pg_schema = test_db_.pg_schema;
+    auto db = storage::Database::Open(options);
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Migrate().ok());
@@ -127,6 +132,7 @@ class WebTest : public ::testing::Test {
   void TearDown() override {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
+    if (db_) DropTestSchema(*db_, test_db_);
   }
 
   WebClient Client() { return WebClient(port_); }
@@ -137,6 +143,7 @@ class WebTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  TestDatabase test_db_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<analytics::DiscoveryService> discovery_;
   std::unique_ptr<web::AppContext> app_;

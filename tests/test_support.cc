@@ -1,11 +1,11 @@
 #include "test_support.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
 
@@ -48,20 +48,47 @@ void WriteFile(const std::string& path, const std::string& content) {
   out << content;
 }
 
-std::vector<std::string> TestEngines() {
-  std::vector<std::string> engines = {"sqlite"};
-  const char* pg = std::getenv("CORRIDOR_TEST_PG_URL");
-  if (pg && *pg) engines.push_back("postgres");
-  return engines;
+const std::string& TestEngine() {
+  static const std::string engine = [] {
+    const char* e = std::getenv("CORRIDOR_TEST_ENGINE");
+    std::string name = e && *e ? e : "sqlite";
+    if (name != "sqlite" && name != "postgres") {
+      std::fprintf(stderr, "CORRIDOR_TEST_ENGINE=%s: expected sqlite or postgres\n", name.c_str());
+      std::exit(2);
+    }
+    const char* pg = std::getenv("CORRIDOR_TEST_PG_URL");
+    if (name == "postgres" && !(pg && *pg)) {
+      std::fprintf(stderr,
+                   "CORRIDOR_TEST_ENGINE=postgres needs CORRIDOR_TEST_PG_URL (scripts/pg-test-cluster.sh start DIR "
+                   "prints one)\n");
+      std::exit(2);
+    }
+    return name;
+  }();
+  return engine;
+}
+
+std::vector<std::string> TestEngines() { return {TestEngine()}; }
+
+std::string TestDatabase::FullUrl() const {
+  if (pg_schema.empty()) return url;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "schema=" + pg_schema;
 }
 
 TestDatabase NewTestDatabase(const std::string& engine, const TempDir& dir, const std::string& file) {
   if (engine != "postgres") return {"sqlite:" + dir.File(file), ""};
   const char* pg = std::getenv("CORRIDOR_TEST_PG_URL");
+  // Random, so that parallel test programs (ctest -j) never share a schema.
   static std::mt19937_64 gen{std::random_device{}()};
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
   char schema[32];
   std::snprintf(schema, sizeof schema, "t_%016llx", static_cast<unsigned long long>(gen()));
   return {pg ? pg : "", schema};
+}
+
+TestDatabase DefaultTestDatabase(const TempDir& dir, const std::string& file) {
+  return NewTestDatabase(TestEngine(), dir, file);
 }
 
 namespace {

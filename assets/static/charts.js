@@ -50,3 +50,53 @@
     });
   });
 })();
+
+// ---- issue 3: the influence-interest matrix of /w/:ws/stakeholders ----
+// canvas[data-matrix] holds {points: [{x: interest, y: influence, n, tier}]}; the same numbers
+// are in the table beside it, so the page works without JavaScript.
+(function () {
+  'use strict';
+  if (typeof window.Chart === 'undefined') return;
+  var colors = {
+    'manage-closely': '#D55E00', 'keep-satisfied': '#E69F00',
+    'keep-informed': '#0072B2', 'monitor': '#999999'
+  };
+  var labels = {
+    'manage-closely': 'Manage closely', 'keep-satisfied': 'Keep satisfied',
+    'keep-informed': 'Keep informed', 'monitor': 'Monitor'
+  };
+  Array.prototype.forEach.call(document.querySelectorAll('canvas[data-matrix]'), function (canvas) {
+    var spec;
+    try { spec = JSON.parse(canvas.getAttribute('data-matrix')); } catch (e) { return; }
+    var max = 1;
+    spec.points.forEach(function (p) { if (p.n > max) max = p.n; });
+    var datasets = Object.keys(labels).map(function (tier) {
+      return {
+        label: labels[tier],
+        backgroundColor: colors[tier],
+        data: spec.points.filter(function (p) { return p.tier === tier; }).map(function (p) {
+          return { x: p.x, y: p.y, r: 4 + 20 * Math.sqrt(p.n / max), n: p.n };
+        })
+      };
+    });
+    canvas.parentNode.style.position = 'relative';
+    canvas.parentNode.style.height = '360px';
+    new window.Chart(canvas, {
+      type: 'bubble',
+      data: { datasets: datasets },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        plugins: {
+          legend: { position: 'top' },
+          tooltip: { callbacks: { label: function (c) {
+            return c.dataset.label + ': ' + c.raw.n + ' (influence ' + c.raw.y + ', interest ' + c.raw.x + ')';
+          } } }
+        },
+        scales: {
+          x: { min: 0.5, max: 5.5, ticks: { stepSize: 1 }, title: { display: true, text: 'Interest' } },
+          y: { min: 0.5, max: 5.5, ticks: { stepSize: 1 }, title: { display: true, text: 'Influence' } }
+        }
+      }
+    });
+  });
+})();

@@ -7,10 +7,19 @@ namespace corridor::cli {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> table = {
-      {"serve", "[--listen 127.0.0.1:8080] [--no-demo] [--threads N]",
+      {"serve", "[--listen 127.0.0.1:8080] [--no-demo] [--threads N] [--trusted-proxy ADDR,...] [--public-url URL] "
+                "[--mail-dir DIR | --smtp-url smtp://HOST:587 [--smtp-user U]] [--mail-from ADDR] [--no-mail]",
        "start the web workbench (creates the database, loads the demo workspaces on first start)",
-       {"no-demo", "secure-cookies"}, RunServe},
-      {"migrate", "", "create or upgrade the database schema", {}, RunMigrate},
+       {"no-demo", "secure-cookies", "no-mail"}, RunServe},
+      {"migrate", "[--from URL --to URL [--force] [--batch ROWS]]",
+       "create or upgrade the database schema; with --from/--to, copy a whole database to another (any engines), "
+       "verified by row counts and checksums",
+       {"force"}, RunMigrate},
+      {"backup", "--out FILE [--force]",
+       "consistent online backup (SQLite backup API; pg_dump for PostgreSQL) while the server runs", {"force"},
+       RunBackup},
+      {"restore", "FILE [--force]", "restore a backup into the database (--force replaces one that holds data)",
+       {"force"}, RunRestore},
       {"demo load", "", "load the demo workspaces (NEO-CYCLE, I4-GREEN) if absent", {}, RunDemoLoad},
       {"user add", "EMAIL [--name NAME] [--admin] [--password-stdin]",
        "create a user; prints a one-time password unless given on stdin", {"admin", "password-stdin"}, RunUserAdd},
@@ -44,6 +53,32 @@ const std::vector<Command>& Commands() {
       {"import registry", "WORKSPACE FILE.xlsx|FILE.csv [--map HEADER=field]... [--commit] [--skip-errors]",
        "import sister projects: previews with per-row errors, writes only with --commit", {"commit", "skip-errors"},
        RunRegistryImport},
+      {"stakeholder add", "WORKSPACE --name N [--email E] [--org O] [--country CC] [--type KEY] [--sector KEY] "
+                          "[--phase KEY] [--influence 1-5] [--interest 1-5] [--tags a,b] [--actor] [--notes TEXT]",
+       "add a stakeholder by hand (no consent: not invitable until the person registers)", {"actor"},
+       RunStakeholderAdd},
+      {"stakeholder show", "WORKSPACE ID|EMAIL", "show a stakeholder with its consents", {}, RunStakeholderShow},
+      {"stakeholder erase", "WORKSPACE ID|EMAIL --why TEXT",
+       "anonymise a stakeholder (data-subject erasure); an audit entry remains", {}, RunStakeholderErase},
+      {"mail send", "[--mail-dir DIR] [--smtp-url smtp://HOST:587] [--smtp-user U] [--mail-from ADDR]",
+       "deliver the queued mail once (SMTP password: $CORRIDOR_SMTP_PASSWORD; default: file outbox DATA/outbox)", {},
+       RunMailSend},
+      {"stakeholder list", "WORKSPACE [--segment NAME] [--type K]... [--sector K]... [--phase K]... [--tier T]... "
+                           "[--country CC]... [--tag T]... [--consent PURPOSE] [--actor yes|no] [--search TEXT] [--sort F]",
+       "list stakeholders by segment and filters, with their tier", {}, RunStakeholderList},
+      {"segment list", "WORKSPACE", "list the segments (the four predefined subgroups first) with their sizes", {},
+       RunSegmentList},
+      {"invitations build", "WORKSPACE --name N --why TEXT [--segment NAME]... [filters] [--event-title T] "
+                            "[--event-start YYYY-MM-DD[ HH:MM]] [--event-end ...] [--place P] [--preview]",
+       "build an invitation list: who is included, who is excluded and why; saved unless --preview", {"preview"},
+       RunInvitationsBuild},
+      {"invitations export", "WORKSPACE LIST_ID --out FILE.csv|FILE.ics",
+       "export an invitation list as a mail-merge CSV or an ICS invitation", {}, RunInvitationsExport},
+      {"import stakeholders", "WORKSPACE FILE.xlsx|FILE.csv [--map \"Header=field\"]... [--commit] [--skip-errors]",
+       "import contacts: previews with per-row errors, writes only with --commit", {"commit", "skip-errors"},
+       RunStakeholderImport},
+      {"export stakeholders", "WORKSPACE --out FILE.xlsx|FILE.csv [filters]",
+       "export contacts (formula-safe), re-importable", {}, RunStakeholderExport},
   };
   return table;
 }

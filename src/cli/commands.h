@@ -7,6 +7,7 @@
 #include "core/status.h"
 #include "domain/workspace.h"
 #include "storage/database.h"
+#include "web/mail_delivery.h"
 
 namespace corridor::cli {
 
@@ -18,7 +19,10 @@ int RunUserRole(const Args& a);
 int RunWorkspaceList(const Args& a);   // workspace_command.cc
 int RunWorkspaceCreate(const Args& a);
 int RunDemoLoad(const Args& a);
-int RunMigrate(const Args& a);
+int RunMigrate(const Args& a);          // with --from/--to: RunTransfer
+int RunBackup(const Args& a);           // backup_command.cc
+int RunRestore(const Args& a);
+int RunTransfer(const Args& a);
 int RunImportCordis(const Args& a);    // cordis_command.cc
 int RunCordisFetch(const Args& a);
 int RunCordisStatus(const Args& a);
@@ -30,12 +34,26 @@ int RunRegistryList(const Args& a);
 int RunRegistryStage(const Args& a);
 int RunRegistryHistory(const Args& a);
 int RunRegistryStats(const Args& a);
+int RunStakeholderAdd(const Args& a);    // stakeholder_command.cc
+int RunStakeholderShow(const Args& a);
+int RunStakeholderErase(const Args& a);
+int RunMailSend(const Args& a);
+int RunStakeholderList(const Args& a);   // stakeholder_list_command.cc
+int RunSegmentList(const Args& a);
+int RunInvitationsBuild(const Args& a);
+int RunInvitationsExport(const Args& a);
+int RunStakeholderImport(const Args& a);
+int RunStakeholderExport(const Args& a);
 
-// Opens the database named by the arguments and applies pending migrations.
-// Prints the error and returns null on failure.
+// Opens the database named by the arguments and applies pending migrations; refuses a database
+// marked as an unfinished copy (corridor migrate --from/--to). Prints the error and returns
+// null on failure.
 std::unique_ptr<storage::Database> OpenDatabase(const Args& a);
 // The workspace by slug, else by acronym (people type what they see: "NEO-CYCLE").
 Result<domain::Workspace> FindWorkspace(storage::Connection& c, const std::string& ref);
+// The mail delivery settings: <data>/outbox, the CORRIDOR_* environment (web/mail_delivery.h),
+// then --mail-dir, --smtp-url, --smtp-user, --mail-from (stakeholder_command.cc).
+web::MailSettings MailSettingsFor(const Args& a);
 // Prints "corridor: <message>" to stderr and returns exit code 1.
 int Fail(const Status& s);
 

@@ -1,5 +1,6 @@
 // `corridor serve`: opens (or creates) the database, loads the demo workspaces on
 // first start, makes sure an administrator exists, and serves the web app.
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -25,7 +26,11 @@ void OnSignal(int) {
 }
 
 // First start: one instance administrator with a generated password (never a fixed one).
+// The check and the insert share one write transaction: on SQLite (where the setup lock is
+// a no-op) two servers starting together on one file then create it once.
 Status EnsureAdmin(storage::Connection& c, std::string* printed) {
+  storage::Transaction tx(c);
+  CORRIDOR_RETURN_IF_ERROR(tx.status());
   storage::UserStore users(c);
   auto n = users.Count();
   if (!n.ok()) return n.status();
@@ -33,6 +38,7 @@ Status EnsureAdmin(storage::Connection& c, std::string* printed) {
   std::string pw = password::Generate();
   auto id = users.Create("admin@localhost", "Administrator", pw, true, true);
   if (!id.ok()) return id.status();
+  CORRIDOR_RETURN_IF_ERROR(tx.Commit());
   *printed = pw;
   return Status::Ok();
 }
@@ -68,6 +74,10 @@ int RunServe(const Args& a) {
   web::AppContext app{*db, web::AppConfig{}, &discovery};
   app.config.data_dir = data;
   app.config.secure_cookies = a.Has("secure-cookies");
+  // Links in mails point here; by default the address served on.
+  app.config.public_url = a.Get("public-url", std::getenv("CORRIDOR_PUBLIC_URL") ? std::getenv("CORRIDOR_PUBLIC_URL") : "");
+  for (const std::string& proxy : strings::Split(a.Get("trusted-proxy"), ','))
+    if (!strings::Trim(proxy).empty()) app.config.trusted_proxies.push_back(strings::Trim(proxy));
   web::Router router = web::BuildRouter();
   web::HttpServer server(app, router, opts);
   auto port = server.Bind();
@@ -76,6 +86,15 @@ int RunServe(const Args& a) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   discovery.WarmUpAsync();  // build the corpus index in the background
+  if (app.config.public_url.empty())
+    app.config.public_url = "http://" + (opts.host == "0.0.0.0" ? std::string("localhost") : opts.host) + ":" +
+                            std::to_string(*port);
+  // Queued mail (registration confirmations) goes out from a background loop; --no-mail leaves
+  // it to `corridor mail send` or another instance.
+  std::atomic<bool> stop_mail{false};
+  web::MailSettings mail = MailSettingsFor(a);
+  std::thread mailer;
+  if (!a.Has("no-mail")) mailer = std::thread([&] { web::RunDeliveryLoop(*db, mail, stop_mail); });
 
   std::printf("Corridor is running at http://%s:%d/  (database %s)\n", opts.host.c_str(), *port, db->Describe().c_str());
   if (!first_password.empty())
@@ -85,8 +104,12 @@ int RunServe(const Args& a) {
   else
     std::printf("Log in with your account. Forgotten password: corridor user passwd EMAIL --data %s\n", data.c_str());
   std::fflush(stdout);
+  if (!a.Has("no-mail")) std::printf("Mail: %s\n", mail.Describe().c_str());
+  std::fflush(stdout);
   server.Listen();
   g_server = nullptr;
+  stop_mail = true;
+  if (mailer.joinable()) mailer.join();
   std::printf("Corridor stopped.\n");
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "core/strings.h"
+#include "storage/database_transfer.h"
 #include "storage/workspace_store.h"
 
 namespace corridor::cli {
@@ -32,6 +33,12 @@ std::unique_ptr<storage::Database> OpenDatabase(const Args& a) {
   auto m = (*db)->Migrate();
   if (!m.ok()) {
     Fail(m.status());
+    return nullptr;
+  }
+  // A copy that never finished must not pass for a database (corridor migrate --from/--to).
+  Status complete = storage::CheckTransferComplete(*(*db)->Acquire());
+  if (!complete.ok()) {
+    Fail(complete.WithContext((*db)->Describe() + ": "));
     return nullptr;
   }
   return std::move(*db);

@@ -2,17 +2,21 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "storage/database_transfer.h"
 #include "storage/demo_data.h"
 #include "storage/workspace_store.h"
 
 namespace corridor::cli {
 
 int RunMigrate(const Args& a) {
+  if (a.Has("from") || a.Has("to")) return RunTransfer(a);
   auto db = storage::Database::Open({DatabaseUrl(a)});
   if (!db.ok()) return Fail(db.status());
   auto n = (*db)->Migrate();
   if (!n.ok()) return Fail(n.status());
   std::printf("%s: %d migration(s) applied\n", (*db)->Describe().c_str(), *n);
+  Status complete = storage::CheckTransferComplete(*(*db)->Acquire());
+  if (!complete.ok()) return Fail(complete.WithContext((*db)->Describe() + ": "));
   return 0;
 }
 

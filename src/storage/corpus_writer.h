@@ -1,8 +1,16 @@
 // Bulk upserts into the CORDIS reference corpus (the write side of corpus_store.h).
 //
-// One prepared statement per table, reused for every row. The writer never opens a
-// transaction: the importer owns one Transaction per import run, which is both the
-// all-or-nothing guarantee and the speed trick (one fsync per run, synchronous stays FULL).
+// Rows are buffered per table and written as multi-row INSERT ... ON CONFLICT DO UPDATE
+// statements (a few hundred rows each, one prepared statement per table): on PostgreSQL that is
+// one network round trip per batch instead of per row. Rows with the same key inside one batch
+// are merged first, with the same rule the database applies (PostgreSQL refuses a statement that
+// touches one row twice). The writer never opens a transaction: the importer owns one
+// Transaction per import run, which is both the all-or-nothing guarantee and the speed trick
+// (one fsync per run, synchronous stays FULL).
+//
+// Buffered rows reach the database on Flush(), which InferFrameworks, RefreshKeywords and
+// RecordRun call first. The destructor never writes (it may run after a rollback): call one of
+// them before committing.
 #pragma once
 
 #include <cstdint>
@@ -60,6 +68,9 @@ struct CorpusWriterOptions {
   bool keep_nonempty = true;
   // SQLite page cache for the bulk write (KiB); the previous size is restored by the destructor.
   int64_t cache_size_kib = 1024 * 1024;
+  // Rows per INSERT statement (capped so one statement stays under 32,000 parameters); 1 writes
+  // row by row.
+  int batch_rows = 0;  // 0: the engine's default
 };
 
 // Rows written per table (upserts, so a re-import counts again).
@@ -78,7 +89,9 @@ class CorpusWriter {
 
   // Upsert keys: grant_id; (grant_id, org_id, role); (grant_id, code) for topics, legal basis and
   // euroSciVoc; (grant_id, url) for web links. keywords is never written here (see RefreshKeywords).
-  // Records are taken by value: their strings move into the statement parameters.
+  // Records are taken by value: their strings move into the statement parameters. A failed write
+  // may surface at a later call (the batch it belongs to is written then); the error names the
+  // table and the keys of that batch.
   Status UpsertProject(ProjectRecord r);
   Status UpsertOrganization(OrganizationRecord r);
   Status UpsertTopic(TopicRecord r);
@@ -95,23 +108,26 @@ class CorpusWriter {
   // case-insensitively, joined by "; ". Grants without a project row are skipped.
   Status RefreshKeywords(const std::vector<std::string>& grant_ids);
 
+  // Writes every buffered row.
+  Status Flush();
+
   // Inserts the import_runs row; returns its id.
   Result<int64_t> RecordRun(const ImportRunRecord& r);
 
   const CorpusWriteCounts& counts() const { return counts_; }
 
  private:
+  struct Batch;  // one table's buffered rows and statement (corpus_writer.cc)
   CorpusWriter(Connection& c, CorpusWriterOptions options);
   Status PrepareAll();
+  Status Add(Batch& b, int64_t& counter);
 
   Connection& c_;
   CorpusWriterOptions options_;
   CorpusWriteCounts counts_;
   int64_t previous_cache_size_ = 0;
   bool cache_size_changed_ = false;
-  std::unique_ptr<Prepared> project_, organization_, topic_, legal_basis_, euroscivoc_, weblink_;
-  std::unique_ptr<Prepared> keywords_select_, keywords_update_;
-  Params params_;  // reused between rows to keep their capacity
+  std::unique_ptr<Batch> project_, organization_, topic_, legal_basis_, euroscivoc_, weblink_;
 };
 
 }  // namespace corridor::storage

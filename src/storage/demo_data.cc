@@ -3,10 +3,14 @@
 #include <cstdio>
 #include <map>
 
+#include "core/dates.h"
 #include "core/strings.h"
 #include "domain/sister_project.h"
 #include "domain/workspace.h"
+#include "storage/consent_store.h"
 #include "storage/registry_store.h"
+#include "storage/stakeholder_store.h"
+#include "storage/taxonomy_store.h"
 #include "storage/workspace_store.h"
 
 namespace corridor::storage {
@@ -382,6 +386,91 @@ Result<bool> SlugExists(Connection& c, const std::string& slug) {
   return existing->has_value();
 }
 
+// ---- NEO-CYCLE stakeholders (issue 3) ----
+// Invented people and organisations (no real person's data), spread over the eight types, the
+// sectors and the tiers of seed 001 section 2.2, so that segments, tiers and invitation lists
+// have something to work on. Consent: most confirmed "contact", some "newsletter", one withdrawn,
+// one registration still awaiting confirmation, two mapped by hand without consent.
+struct DemoStakeholder {
+  const char *name, *org, *email, *country, *type, *sector, *phase;
+  int influence, interest;
+  bool actor;
+  const char* consent;  // "contact", "contact+newsletter", "withdrawn", "pending", "" (none)
+  const char* tags;
+};
+
+const std::vector<DemoStakeholder>& NeoCycleStakeholders() {
+  static const std::vector<DemoStakeholder> v = {
+      {"Elena Marquez", "Regional Circular Economy Office", "e.marquez@example.org", "ES", "policymakers", "weee-recycling", "recycling", 5, 4, false, "contact+newsletter", "policy,weee"},
+      {"Jonas Berger", "Federal Raw Materials Agency", "j.berger@example.org", "DE", "policymakers", "upcycling", "upcycling", 5, 3, false, "contact", "crm,policy"},
+      {"Claire Dubois", "Ministry for Ecological Transition (demo)", "c.dubois@example.org", "FR", "policymakers", "e-waste-management", "collection", 4, 2, false, "contact", "policy"},
+      {"Marco Rossi", "Innovation Fund Lombardia (demo)", "m.rossi@example.org", "IT", "funding-agencies", "other", "", 4, 2, false, "contact", "funding"},
+      {"Sofia Andersson", "Nordic Research Funding Council (demo)", "s.andersson@example.org", "SE", "funding-agencies", "", "", 3, 1, false, "", "funding"},
+      {"Aoife Byrne", "Circular Futures NGO", "a.byrne@example.org", "IE", "ngos", "e-waste-management", "collection", 2, 4, false, "contact+newsletter", "s-lca,awareness"},
+      {"Pieter de Vries", "E-Waste Watch (demo)", "p.devries@example.org", "NL", "ngos", "weee-recycling", "recycling", 2, 5, false, "withdrawn", "awareness"},
+      {"Katarzyna Nowak", "European Magnet Recyclers Association (demo)", "k.nowak@example.org", "PL", "professional-associations", "weee-recycling", "recycling", 4, 5, true, "contact+newsletter", "multiplier,weee"},
+      {"Luis Fernandes", "Iberian Electronics Cluster (demo)", "l.fernandes@example.org", "PT", "professional-associations", "hdd-electronics-manufacturing", "collection", 3, 4, false, "contact", "cluster"},
+      {"Hannah Schmidt", "MagnetCycle GmbH (demo)", "h.schmidt@example.org", "DE", "industrial-actors", "upcycling", "upcycling", 4, 5, true, "contact", "ndfeb,pilot"},
+      {"Nikos Papadopoulos", "Hellenic Recycling SA (demo)", "n.papadopoulos@example.org", "EL", "industrial-actors", "weee-recycling", "recycling", 3, 5, true, "contact+newsletter", "weee,logistics"},
+      {"Anna Kowalczyk", "DiskDrive Components (demo)", "a.kowalczyk@example.org", "PL", "industrial-actors", "hdd-electronics-manufacturing", "collection", 3, 2, false, "contact", "hdd"},
+      {"Thomas Leclerc", "AgriNova Fertilisers (demo)", "t.leclerc@example.org", "FR", "industrial-actors", "fertilisers-agrichemicals", "end-use", 2, 3, false, "contact", "end-user"},
+      {"Ingrid Olsen", "GreenAmmonia Nordic (demo)", "i.olsen@example.org", "NO", "industrial-actors", "green-ammonia", "end-use", 3, 4, false, "pending", "end-user,catalysis"},
+      {"Paolo Bianchi", "PharmaChem Italia (demo)", "p.bianchi@example.org", "IT", "industrial-actors", "pharmaceuticals", "end-use", 2, 2, false, "contact", "end-user"},
+      {"Dr. Miriam Cohen", "Institute for Materials Recovery (demo)", "m.cohen@example.org", "BE", "research-organisations", "upcycling", "upcycling", 3, 5, true, "contact+newsletter", "lca,research"},
+      {"Dr. Jan Novak", "Central European Technical University (demo)", "j.novak@example.org", "CZ", "research-organisations", "chemicals", "end-use", 2, 4, false, "contact", "catalysis,research"},
+      {"Eva Horvath", "", "e.horvath@example.org", "HU", "general-public", "", "", 1, 3, false, "contact+newsletter", "citizen"},
+      {"Mateo Garcia", "", "m.garcia@example.org", "ES", "general-public", "", "", 1, 1, false, "", ""},
+      {"Laura Weber", "REMAG-X project (demo)", "l.weber@example.org", "AT", "related-projects", "upcycling", "upcycling", 3, 5, true, "contact", "clustering,sister-project"},
+      {"Giulia Romano", "CRM-Link initiative (demo)", "g.romano@example.org", "IT", "related-projects", "weee-recycling", "recycling", 2, 4, false, "contact+newsletter", "clustering"},
+  };
+  return v;
+}
+
+Result<int> CreateNeoCycleStakeholders(Connection& c, const domain::Workspace& ws) {
+  CORRIDOR_RETURN_IF_ERROR(TaxonomyStore(c).EnsureDefaults(ws.id));
+  ConsentStore consents(c);
+  CORRIDOR_ASSIGN_OR_RETURN(auto texts, consents.CurrentTexts(ws.id, ws.acronym));
+  auto text_for = [&](const std::string& purpose) -> const domain::ConsentText* {
+    for (const auto& t : texts)
+      if (t.purpose == purpose) return &t;
+    return nullptr;
+  };
+  StakeholderStore people(c);
+  const std::string now = dates::NowIso();  // registered and confirmed when the demo loads
+  int n = 0;
+  for (const auto& d : NeoCycleStakeholders()) {
+    domain::Stakeholder s;
+    s.workspace_id = ws.id;
+    s.name = d.name;
+    s.organisation = d.org;
+    s.email = d.email;
+    s.country = d.country;
+    s.type_key = d.type;
+    s.sector_key = d.sector;
+    s.phase_key = d.phase;
+    s.influence = d.influence;
+    s.interest = d.interest;
+    s.is_actor = d.actor;
+    if (*d.tags) s.tags = {d.tags};
+    std::string consent = d.consent;
+    s.source = consent.empty() ? "manual" : "registration";
+    s.status = consent == "pending" ? domain::StakeholderStatus::kPending : domain::StakeholderStatus::kActive;
+    if (s.source == "registration" && consent != "pending") s.confirmed_at = now;
+    CORRIDOR_ASSIGN_OR_RETURN(int64_t id, people.Create(s, kDemoActor));
+    ++n;
+    if (consent.empty()) continue;
+    const domain::ConsentText* contact = text_for(domain::kPurposeContact);
+    const domain::ConsentText* news = text_for(domain::kPurposeNewsletter);
+    std::string confirmed = consent == "pending" ? "" : now;
+    if (contact) CORRIDOR_RETURN_IF_ERROR(consents.Give(id, *contact, "registration form (demo)", confirmed).status());
+    if (news && consent == "contact+newsletter")
+      CORRIDOR_RETURN_IF_ERROR(consents.Give(id, *news, "registration form (demo)", confirmed).status());
+    if (consent == "withdrawn")
+      CORRIDOR_RETURN_IF_ERROR(consents.Withdraw(ws.id, id, "", "self-service link (demo)", kDemoActor).status());
+  }
+  return n;
+}
+
 }  // namespace
 
 std::string WorkspaceRegionsSettingKey(const std::string& slug) { return "workspace:" + slug + ":regions"; }
@@ -410,6 +499,10 @@ Result<DemoSummary> LoadDemoWorkspaces(Connection& c) {
     ++summary.workspaces_created;
     CORRIDOR_ASSIGN_OR_RETURN(int projects, CreateNeoCycleSisterProjects(c, id));
     summary.projects_created += projects;
+    domain::Workspace created = NeoCycleWorkspace();
+    created.id = id;
+    CORRIDOR_ASSIGN_OR_RETURN(int people, CreateNeoCycleStakeholders(c, created));
+    (void)people;
   }
 
   CORRIDOR_ASSIGN_OR_RETURN(bool have_i4_green, SlugExists(c, "i4-green"));

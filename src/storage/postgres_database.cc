@@ -379,7 +379,10 @@ Result<std::unique_ptr<Database>> PostgresDatabase::Open(const DatabaseOptions& 
   auto first = db->Connect();  // fail early on a wrong URL, server down, bad credentials
   if (!first.ok()) return first.status();
   if (!options.pg_schema.empty() && !options.read_only) {
-    Status s = (*first)->ExecScript("CREATE SCHEMA IF NOT EXISTS \"" + options.pg_schema + "\"");
+    // CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent create (two servers starting
+    // together fail with a duplicate key): a transaction-level advisory lock serialises it.
+    Status s = (*first)->ExecScript("BEGIN; SELECT pg_advisory_xact_lock(hashtext('corridor-create-schema')); "
+                                    "CREATE SCHEMA IF NOT EXISTS \"" + options.pg_schema + "\"; COMMIT");
     if (!s.ok()) return s.WithContext(described + ": ");
   }
   db->idle_.push_back(std::move(*first));

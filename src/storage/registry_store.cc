@@ -207,6 +207,30 @@ Result<SaveOutcome> RegistryStore::Create(SisterProject& p, const Actor& who, Ch
   return out;
 }
 
+namespace {
+
+// "this record was changed after you opened it (Admin at ... changed Coordinator name; ...)",
+// from the audit entries recorded since `version`.
+Status StaleVersion(Connection& c, int64_t id, int64_t version) {
+  auto since = AuditStore(c).SinceVersion(kEntity, id, version);
+  std::string who_what;
+  if (since.ok()) {
+    std::map<std::string, std::set<std::string>> by_user;
+    for (const auto& e : *since) {
+      const FieldSpec* f = domain::FindField(e.field);
+      by_user[e.user_name + " at " + e.at].insert(f ? f->label : (e.field.empty() ? e.action : e.field));
+    }
+    for (auto& [u, fs] : by_user)
+      who_what += (who_what.empty() ? "" : "; ") + u + " changed " +
+                  strings::Join(std::vector<std::string>(fs.begin(), fs.end()), ", ");
+  }
+  return Status::Conflict("this record was changed after you opened it (" +
+                          (who_what.empty() ? std::string("by another user") : who_what) +
+                          "); your input is kept below: review the current values and save again");
+}
+
+}  // namespace
+
 Result<SaveOutcome> RegistryStore::Update(SisterProject& p, const Actor& who, ChangeSource source) {
   SaveOutcome out;
   out.id = p.id;
@@ -217,27 +241,13 @@ Result<SaveOutcome> RegistryStore::Update(SisterProject& p, const Actor& who, Ch
   if (!current_opt.ok()) return current_opt.status();
   if (!*current_opt) return Status::NotFound("no sister project " + std::to_string(p.id) + " in this workspace");
   const SisterProject& cur = **current_opt;
-  if (cur.version != p.version) {
-    // Someone saved since this form was loaded: say who changed what, refuse.
-    AuditStore audit(c_);
-    auto since = audit.SinceVersion(kEntity, p.id, p.version);
-    std::string who_what;
-    if (since.ok()) {
-      std::map<std::string, std::set<std::string>> by_user;
-      for (const auto& e : *since) {
-        const FieldSpec* f = domain::FindField(e.field);
-        by_user[e.user_name + " at " + e.at].insert(f ? f->label : (e.field.empty() ? e.action : e.field));
-      }
-      for (auto& [u, fs] : by_user)
-        who_what += (who_what.empty() ? "" : "; ") + u + " changed " +
-                    strings::Join(std::vector<std::string>(fs.begin(), fs.end()), ", ");
-    }
-    return Status::Conflict("this record was changed after you opened it (" +
-                            (who_what.empty() ? std::string("by another user") : who_what) +
-                            "); your input is kept below: review the current values and save again");
-  }
+  // Someone saved since this form was loaded: say who changed what, refuse.
+  if (cur.version != p.version) return StaleVersion(c_, p.id, p.version);
   int64_t next_version = cur.version + 1;
-  AuditStore audit(c_);
+  struct Change {
+    std::string action, field, before, after;
+  };
+  std::vector<Change> changes;
   std::string sets;
   Params params;
   std::set<std::string> edited = cur.user_edited;
@@ -249,20 +259,17 @@ Result<SaveOutcome> RegistryStore::Update(SisterProject& p, const Actor& who, Ch
     sets += std::string(sets.empty() ? "" : ", ") + f.key + " = ?";
     params.push_back(after);
     if (source != ChangeSource::kCordis) edited.insert(f.key);
-    CORRIDOR_RETURN_IF_ERROR(audit.Record(who, p.workspace_id, kEntity, p.id,
-                                          source == ChangeSource::kCordis ? "refresh" : "update", f.key, before,
-                                          after, next_version));
+    changes.push_back({source == ChangeSource::kCordis ? "refresh" : "update", f.key, before, after});
   }
-  auto analytic = [&](const char* key, const std::string& before, const std::string& after) -> Status {
-    if (before == after) return Status::Ok();
+  auto analytic = [&](const char* key, const std::string& before, const std::string& after) {
+    if (before == after) return;
     sets += std::string(sets.empty() ? "" : ", ") + key + " = ?";
     params.push_back(after);
-    return audit.Record(who, p.workspace_id, kEntity, p.id, "update", key, before, after, next_version);
+    changes.push_back({"update", key, before, after});
   };
-  CORRIDOR_RETURN_IF_ERROR(analytic("topic", cur.topic, p.topic));
-  CORRIDOR_RETURN_IF_ERROR(
-      analytic("value_chain_links", strings::Join(cur.value_chain_links, "|"), strings::Join(p.value_chain_links, "|")));
-  CORRIDOR_RETURN_IF_ERROR(analytic("grant_id", cur.grant_id, p.grant_id));
+  analytic("topic", cur.topic, p.topic);
+  analytic("value_chain_links", strings::Join(cur.value_chain_links, "|"), strings::Join(p.value_chain_links, "|"));
+  analytic("grant_id", cur.grant_id, p.grant_id);
   if (sets.empty()) {
     p = cur;
     return out;  // nothing changed: no new version
@@ -272,7 +279,15 @@ Result<SaveOutcome> RegistryStore::Update(SisterProject& p, const Actor& who, Ch
   params.insert(params.end(), {JoinSet(edited), next_version, now, p.id, p.workspace_id, cur.version});
   auto r = c_.Exec("UPDATE sister_projects SET " + sets + " WHERE id = ? AND workspace_id = ? AND version = ?", params);
   if (!r.ok()) return r.status();
-  if (*r != 1) return Status::Conflict("this record was changed by another user while saving; reload and retry");
+  // Another save committed between the read above and this UPDATE (PostgreSQL's READ COMMITTED
+  // lets both read the old version; the UPDATE waits for the other's row lock, then matches no
+  // row). This statement already sees the other's audit entries, so the message names them too.
+  // The audit entries of this save are written only after the UPDATE won, so they are not among them.
+  if (*r != 1) return StaleVersion(c_, p.id, p.version);
+  AuditStore audit(c_);
+  for (const Change& ch : changes)
+    CORRIDOR_RETURN_IF_ERROR(
+        audit.Record(who, p.workspace_id, kEntity, p.id, ch.action, ch.field, ch.before, ch.after, next_version));
   p.version = next_version;
   p.user_edited = edited;
   p.updated_at = now;

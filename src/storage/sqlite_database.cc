@@ -2,9 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <unordered_map>
 #include <stdexcept>
+#include <thread>
 
 namespace corridor::storage {
 
@@ -183,7 +185,18 @@ Result<sqlite3*> OpenSqliteHandle(const std::string& path, bool read_only, int b
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;";
   char* err = nullptr;
-  if (sqlite3_exec(db, pragmas, nullptr, nullptr, &err) != SQLITE_OK) {
+  // Servers opening a new file at the same moment: switching it to WAL takes an exclusive lock,
+  // and SQLite reports the other's as busy without calling the busy handler; so retry (the
+  // pragmas are idempotent) within the busy timeout.
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  int rc;
+  while ((rc = sqlite3_exec(db, pragmas, nullptr, nullptr, &err)) == SQLITE_BUSY &&
+         std::chrono::steady_clock::now() < until) {
+    sqlite3_free(err);
+    err = nullptr;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (rc != SQLITE_OK) {
     std::string m = err ? err : "pragma failed";
     sqlite3_free(err);
     sqlite3_close_v2(db);

@@ -116,13 +116,24 @@ Status UserStore::DeleteSession(const std::string& raw) {
 }
 
 Result<bool> UserStore::AllowAttempt(const std::string& key, int max, int window_s) {
+  // The count and the insert share one write transaction, so that concurrent attempts through
+  // several server processes cannot all take the last free slot: SQLite's BEGIN IMMEDIATE
+  // serialises writers; on PostgreSQL a transaction-level advisory lock per key does.
+  Transaction tx(c_);
+  CORRIDOR_RETURN_IF_ERROR(tx.status());
+  if (c_.engine() == Engine::kPostgres) {
+    auto locked = c_.Query("SELECT pg_advisory_xact_lock(hashtext(?))", {"corridor-login:" + key});
+    if (!locked.ok()) return locked.status();
+  }
   std::string since = IsoIn(-window_s);
   auto n = c_.Scalar("SELECT COUNT(*) FROM login_attempts WHERE key = ? AND at > ?", {key, since});
   if (!n.ok()) return n.status();
   if (std::get<int64_t>(**n) >= max) return false;
   auto ins = c_.Exec("INSERT INTO login_attempts(key, at) VALUES (?, ?)", {key, dates::NowIso()});
   if (!ins.ok()) return ins.status();
-  c_.Exec("DELETE FROM login_attempts WHERE at < ?", {IsoIn(-86400)});
+  auto old = c_.Exec("DELETE FROM login_attempts WHERE at < ?", {IsoIn(-86400)});
+  if (!old.ok()) return old.status();
+  CORRIDOR_RETURN_IF_ERROR(tx.Commit());
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storage/database.h"
 
@@ -18,6 +19,13 @@ struct AppConfig {
   bool secure_cookies = false;              // set when served behind HTTPS
   size_t max_body_bytes = 64u << 20;        // uploads (xlsx/csv) included
   int session_hours = 12;
+  // Reverse proxies (load balancers) whose X-Forwarded-For is believed: behind one, every
+  // request comes from its address, so the per-address login limit needs the client's.
+  std::vector<std::string> trusted_proxies;
+  // The address people reach this instance at ("https://corridor.example.org"), for links in
+  // mails (registration confirmation, self-service). Never taken from the request's Host header,
+  // which a sender controls; empty = http://localhost.
+  std::string public_url;
 };
 
 struct AppContext {

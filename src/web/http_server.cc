@@ -32,7 +32,10 @@ std::string ContentTypeFor(const std::string& path) {
 void SecurityHeaders(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Referrer-Policy", "same-origin");
-  if (!res.has_header("X-Frame-Options")) res.set_header("X-Frame-Options", "DENY");
+  // A handler that sets its own policy (the embeddable registration form) decides framing
+  // through its frame-ancestors; every other page is never framed.
+  if (!res.has_header("X-Frame-Options") && !res.has_header("Content-Security-Policy"))
+    res.set_header("X-Frame-Options", "DENY");
   if (!res.has_header("Content-Security-Policy"))
     res.set_header("Content-Security-Policy",
                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -2,8 +2,12 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/strings.h"
 #include "storage/workspace_store.h"
+#include "web/form_token.h"
 #include "web/render.h"
 
 namespace corridor::web {
@@ -18,7 +22,12 @@ bool Match(const std::string& pattern, const std::string& path, std::map<std::st
   for (size_t i = 0; i < ps.size(); ++i) {
     if (!ps[i].empty() && ps[i][0] == ':') {
       if (xs[i].empty()) return false;
-      out[ps[i].substr(1)] = xs[i];
+      std::string name = ps[i].substr(1);
+      if (!name.empty() && name.back() == '#') {  // digits only, so "/x/:id#" leaves "/x/new" to other routes
+        name.pop_back();
+        if (!std::all_of(xs[i].begin(), xs[i].end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+      }
+      out[name] = xs[i];
     } else if (ps[i] != xs[i]) {
       return false;
     }
@@ -44,6 +53,20 @@ int HttpStatus(ErrorCode c) {
   }
 }
 
+// The client's address: the peer's, or behind a trusted reverse proxy the last address that
+// proxy appended to X-Forwarded-For (earlier entries come from the client and may be forged).
+std::string ClientAddress(const AppConfig& config, const Request& req) {
+  if (std::find(config.trusted_proxies.begin(), config.trusted_proxies.end(), req.remote_addr) ==
+      config.trusted_proxies.end())
+    return req.remote_addr;
+  auto parts = strings::Split(req.Header("x-forwarded-for"), ',');
+  std::string last = parts.empty() ? "" : strings::Trim(parts.back());
+  bool looks_like_ip = !last.empty() && last.size() <= 45 && std::all_of(last.begin(), last.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+  });
+  return looks_like_ip ? last : req.remote_addr;
+}
+
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
@@ -59,6 +82,7 @@ Response ErrorPage(RequestContext& ctx, const Status& status) {
 }
 
 Response Router::Dispatch(AppContext& app, Request& req) const {
+  req.remote_addr = ClientAddress(app.config, req);
   RequestContext ctx{app, req, std::nullopt, "", std::nullopt, std::nullopt, {}};
   const Route* route = nullptr;
   bool path_matched = false;
@@ -104,18 +128,25 @@ Response Router::Dispatch(AppContext& app, Request& req) const {
     if (path_matched) return finish(ErrorPage(ctx, Status::Invalid("method not allowed")));
     return finish(ErrorPage(ctx, Status::NotFound("no page at " + req.path)));
   }
-  if (route->access != Access::kPublic && !ctx.user) {
+  const bool public_route =
+      route->access == Access::kPublic || route->access == Access::kPublicForm || route->access == Access::kPublicLink;
+  if (!public_route && !ctx.user) {
     if (req.method == "GET") return finish(Response::Redirect("/login?next=" + strings::UrlEncode(req.path)));
     return finish(ErrorPage(ctx, Status::Denied("please log in")));
   }
-  if (req.method == "POST") {
+  if (req.method == "POST" && route->access == Access::kPublicForm) {
+    auto secret = InstanceSecret(**conn);
+    if (!secret.ok()) return finish(ErrorPage(ctx, secret.status()));
+    Status token = CheckFormToken(*secret, req.Param("ws"), req.Form("_form"), UnixNow());
+    if (!token.ok()) return finish(ErrorPage(ctx, token));
+  } else if (req.method == "POST" && route->access != Access::kPublicLink) {
     std::string sent = req.Form("_csrf");
     if (sent.empty()) sent = req.Header("x-csrf-token");
     if (!ConstantTimeEquals(sent, ctx.csrf))
       return finish(ErrorPage(ctx, Status::Denied("the form's security token is missing or out of date; reload the page and try again")));
   }
   if (ctx.user && ctx.user->must_change_password && req.path != "/account/password" && req.path != "/logout" &&
-      route->access != Access::kPublic)
+      !public_route)
     return finish(Response::Redirect("/account/password"));
   if (route->access == Access::kSiteAdmin && !ctx.user->is_site_admin)
     return finish(ErrorPage(ctx, Status::Denied("only the instance administrator may do this")));

@@ -23,6 +23,12 @@ enum class Access {
   kEditor,
   kAdmin,
   kSiteAdmin,  // the instance administrator
+  // Anyone, and embeddable in other sites: POSTs carry a signed form token (web/form_token.h,
+  // field "_form", bound to the workspace in :ws) instead of the cookie CSRF token.
+  kPublicForm,
+  // Anyone: a secret token in the URL (a signed link from a mail) authorises the request and the
+  // handler checks it; no cookie CSRF (one-click withdrawal from a mail client, RFC 8058).
+  kPublicLink,
 };
 
 struct RequestContext {
@@ -46,7 +52,7 @@ using Handler = std::function<Response(RequestContext&)>;
 
 struct Route {
   std::string method;   // GET | POST
-  std::string pattern;  // "/w/:ws/registry/:id"
+  std::string pattern;  // "/w/:ws/registry/:id"; ":id#" matches digits only"
   Access access;
   Handler handler;
 };

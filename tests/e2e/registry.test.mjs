@@ -89,7 +89,7 @@ describe('registry in the browser', () => {
 
   step('add a consortium partner with its CORDIS organisation ID in Settings', async () => {
     await page.goto(`${WS}/registry`);
-    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Settings', exact: true }).click();
     await page.waitForURL(`**${WS}/settings`);
     const partners = page.locator('textarea[name="partners"]');
     const before = await partners.inputValue();

@@ -4,10 +4,14 @@
 //
 // Environment:
 //   CORRIDOR_BIN        the corridor binary (default: build/corridor in the repository)
+//   CORRIDOR_TEST_DB    a PostgreSQL URL: each server gets a fresh schema there (`?schema=e2e_…`,
+//                       dropped with psql after the run) instead of a SQLite file in its data
+//                       directory; scripts/run-tests.sh sets it for the PostgreSQL pass
 //   CORRIDOR_E2E_KEEP=1 keep the temporary data directories (their paths are printed)
 //   CORRIDOR_E2E_SLOWMO milliseconds between browser actions, for watching a run
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, mkdir, rm, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,18 +48,42 @@ export async function corridor(args, { timeout = 60_000 } = {}) {
   }
 }
 
+/**
+ * The database of one server: a SQLite file in `dir`, or with CORRIDOR_TEST_DB a fresh schema
+ * in that PostgreSQL database. Resolves {db, schema} (schema null on SQLite).
+ */
+export function testDatabase(dir) {
+  const pg = process.env.CORRIDOR_TEST_DB;
+  if (!pg) return { db: `sqlite:${path.join(dir, 'corridor.db')}`, schema: null };
+  if (!/^postgres(ql)?:\/\//.test(pg))
+    throw new Error(`CORRIDOR_TEST_DB must be a postgresql:// URL, not ${pg}`);
+  const schema = `e2e_${randomBytes(8).toString('hex')}`;
+  return { db: `${pg}${pg.includes('?') ? '&' : '?'}schema=${schema}`, schema };
+}
+
+/** Drops a testDatabase() schema (best effort: a throwaway cluster goes anyway). */
+async function dropSchema(schema) {
+  if (!schema) return;
+  try {
+    await execFileP('psql', [process.env.CORRIDOR_TEST_DB, '-q', '-c', `DROP SCHEMA IF EXISTS "${schema}" CASCADE`],
+      { env: corridorEnv(), timeout: 30_000 });
+  } catch (e) {
+    console.log(`# could not drop schema ${schema}: ${e.message}`);
+  }
+}
+
 /** A fresh data directory; with `cordis`, the fixture corpus imported into its database. */
 export async function prepareData({ cordis = true } = {}) {
   if (!existsSync(CORRIDOR_BIN))
     throw new Error(`no corridor binary at ${CORRIDOR_BIN}: build it, or set CORRIDOR_BIN`);
   const dir = await mkdtemp(path.join(tmpdir(), 'corridor-e2e-'));
-  const db = `sqlite:${path.join(dir, 'corridor.db')}`;
+  const { db, schema } = testDatabase(dir);
   if (cordis) {
     const corpus = path.join(FIXTURES_DIR, 'cordis');
     await corridor(['import', 'cordis', path.join(corpus, 'project.csv'), path.join(corpus, 'organization.csv'),
       '--db', db, '--quiet']);
   }
-  return { dir, db };
+  return { dir, db, schema };
 }
 
 /**
@@ -63,7 +91,7 @@ export async function prepareData({ cordis = true } = {}) {
  * Resolves {url, oneTimePassword, dataDir, db, stop(), output()}.
  */
 export async function startServer({ cordis = true, demo = true, startTimeout = 30_000 } = {}) {
-  const { dir, db } = await prepareData({ cordis });
+  const { dir, db, schema } = await prepareData({ cordis });
   const args = ['serve', '--listen', '127.0.0.1:0', '--data', dir, '--db', db];
   if (!demo) args.push('--no-demo');
   const child = spawn(CORRIDOR_BIN, args, { env: corridorEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -105,6 +133,7 @@ export async function startServer({ cordis = true, demo = true, startTimeout = 3
   } catch (e) {
     child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
+    await dropSchema(schema);
     throw e;
   }
 
@@ -118,8 +147,12 @@ export async function startServer({ cordis = true, demo = true, startTimeout = 3
       await exited;
       clearTimeout(kill);
     }
-    if (process.env.CORRIDOR_E2E_KEEP === '1') console.log(`# kept data directory ${dir}`);
-    else await rm(dir, { recursive: true, force: true });
+    if (process.env.CORRIDOR_E2E_KEEP === '1') {
+      console.log(`# kept data directory ${dir}${schema ? ` and PostgreSQL schema ${schema}` : ''}`);
+    } else {
+      await rm(dir, { recursive: true, force: true });
+      await dropSchema(schema);
+    }
   }
 
   return {

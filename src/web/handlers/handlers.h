@@ -13,6 +13,17 @@ void RegisterDiscoveryRoutes(Router& r);   // handlers/discovery.cc
 void RegisterChartsRoutes(Router& r);      // handlers/charts.cc: counts and charts, SVG/CSV
 void RegisterExchangeRoutes(Router& r);    // handlers/exchange.cc: xlsx/csv export, import wizard
 
+void RegisterRegistrationRoutes(Router& r);      // handlers/registration.cc: public registration form, confirmation
+void RegisterStakeholderRightsRoutes(Router& r); // handlers/stakeholder_rights.cc: self-service data, withdraw, erase
+void RegisterStakeholderRoutes(Router& r);       // handlers/stakeholders.cc: record, form, erasure, settings
+
+void RegisterStakeholderListRoutes(Router& r);     // handlers/stakeholder_list.cc: list, filters, tier matrix
+void RegisterSegmentRoutes(Router& r);             // handlers/segments.cc: saved filters, predefined subgroups
+void RegisterInvitationRoutes(Router& r);          // handlers/invitations.cc: build, preview, CSV/ICS, statuses
+void RegisterEngagementRoutes(Router& r);          // handlers/engagement.cc: Table 3 editor, public transparency page
+void RegisterDuplicateRoutes(Router& r);           // handlers/duplicates.cc: duplicate pairs, field-by-field merge
+void RegisterStakeholderExchangeRoutes(Router& r); // handlers/stakeholder_exchange.cc: contacts import/export
+
 Router BuildRouter();
 
 }  // namespace corridor::web

@@ -11,6 +11,15 @@ Router BuildRouter() {
   RegisterDiscoveryRoutes(r);
   RegisterChartsRoutes(r);
   RegisterExchangeRoutes(r);
+  RegisterRegistrationRoutes(r);
+  RegisterStakeholderRightsRoutes(r);
+  RegisterStakeholderRoutes(r);
+  RegisterStakeholderListRoutes(r);
+  RegisterSegmentRoutes(r);
+  RegisterInvitationRoutes(r);
+  RegisterEngagementRoutes(r);
+  RegisterDuplicateRoutes(r);
+  RegisterStakeholderExchangeRoutes(r);
   return r;
 }
 

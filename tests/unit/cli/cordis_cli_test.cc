@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/database.h"
 #include "test_support.h"
 
 namespace corridor::testing {
@@ -21,7 +22,8 @@ class CordisCliTest : public ::testing::Test {
     const char* bin = std::getenv("CORRIDOR_BIN");
     if (!bin || !*bin) GTEST_SKIP() << "CORRIDOR_BIN is not set (ctest sets it): skipped";
     bin_ = bin;
-    db_ = "sqlite:" + dir_.File("cordis.db");
+    test_db_ = DefaultTestDatabase(dir_, "cordis.db");
+    db_ = test_db_.FullUrl();
   }
 
   CliRun Corridor(std::vector<std::string> args) {
@@ -30,7 +32,10 @@ class CordisCliTest : public ::testing::Test {
     return RunProgram(bin_, args, dir_);
   }
 
+  void TearDown() override { DropTestSchema<storage::Database>(test_db_); }
+
   TempDir dir_;
+  TestDatabase test_db_;  // on the engine of the pass (tests/test_support.h)
   std::string bin_, db_;
 };
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/database.h"
 #include "test_support.h"
 
 namespace corridor::testing {
@@ -25,7 +26,8 @@ class RegistryCliTest : public ::testing::Test {
     const char* bin = std::getenv("CORRIDOR_BIN");
     if (!bin || !*bin) GTEST_SKIP() << "CORRIDOR_BIN is not set (ctest sets it): skipped";
     bin_ = bin;
-    db_ = "sqlite:" + dir_.File("cli.db");
+    test_db_ = DefaultTestDatabase(dir_, "cli.db");
+    db_ = test_db_.FullUrl();
     Outcome r = Corridor({"demo", "load"});
     ASSERT_EQ(r.code, 0) << r.err;
   }
@@ -37,7 +39,10 @@ class RegistryCliTest : public ::testing::Test {
     return RunProgram(bin_, args, dir_);
   }
 
+  void TearDown() override { DropTestSchema<storage::Database>(test_db_); }
+
   TempDir dir_;
+  TestDatabase test_db_;  // on the engine of the pass (tests/test_support.h)
   std::string bin_, db_;
 };
 

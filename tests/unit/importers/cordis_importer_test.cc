@@ -59,11 +59,19 @@ struct Counts {
 class CordisImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = storage::Database::Open({dir_.File("corpus.db")});
+    test_db_ = testing::DefaultTestDatabase(dir_, "corpus.db");
+    storage::DatabaseOptions options;
+    options.url = test_db_.url;
+    options.pg_schema = test_db_.pg_schema;
+    auto db = storage::Database::Open(options);
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
     auto m = db_->Migrate();
     ASSERT_TRUE(m.ok()) << m.status().message();
+  }
+
+  void TearDown() override {
+    if (db_) testing::DropTestSchema(*db_, test_db_);
   }
 
   std::string Write(const std::string& name, const std::string& content) {
@@ -108,6 +116,7 @@ class CordisImporterTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  testing::TestDatabase test_db_;  // on the engine of the pass (tests/test_support.h)
   std::unique_ptr<storage::Database> db_;
 };
 
@@ -181,7 +190,10 @@ TEST_F(CordisImporterTest, RealJsonSample) {
   Params infineon{std::string("662192"), std::string("996588380"), std::string("participant")};
   EXPECT_EQ(Text("SELECT post_code FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?", infineon),
             "8415");
-  EXPECT_EQ(Text("SELECT typeof(post_code) FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?",
+  // The stored type: SQLite keeps a value's own type (typeof), PostgreSQL the column's.
+  std::string type_of = db_->engine() == storage::Engine::kPostgres ? "CAST(pg_typeof(post_code) AS TEXT)"
+                                                                    : "typeof(post_code)";
+  EXPECT_EQ(Text("SELECT " + type_of + " FROM corpus_organizations WHERE grant_id = ? AND org_id = ? AND role = ?",
                  infineon),
             "text");
   EXPECT_EQ(
@@ -251,7 +263,7 @@ TEST_F(CordisImporterTest, RealHorizonEuropeSideTables) {
   EXPECT_EQ(Text("SELECT is_main FROM corpus_legal_basis WHERE grant_id = '101138058' AND code = 'HORIZON.2.4.9'"),
             "0");
   EXPECT_EQ(Int("SELECT COUNT(*) FROM (SELECT grant_id FROM corpus_legal_basis WHERE is_main = 1 GROUP BY grant_id "
-                "HAVING COUNT(*) = 1)"),
+                "HAVING COUNT(*) = 1) AS one_main"),
             15341);  // exactly one main programme part per project
   EXPECT_EQ(Int("SELECT COUNT(*) FROM corpus_euroscivoc WHERE grant_id = '101138058'"), 5);
   EXPECT_EQ(Text("SELECT path FROM corpus_euroscivoc WHERE grant_id = '101138058' AND code = '/23/53/369'"),

@@ -131,7 +131,11 @@ std::vector<std::string> RowOf(const Fields& f) {
 class RegistryImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = storage::Database::Open({dir_.File("import.db")});
+    test_db_ = testing::DefaultTestDatabase(dir_, "import.db");
+    storage::DatabaseOptions options;
+    options.url = test_db_.url;
+    options.pg_schema = test_db_.pg_schema;
+    auto db = storage::Database::Open(options);
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Migrate().ok());
@@ -145,6 +149,11 @@ class RegistryImportTest : public ::testing::Test {
     ASSERT_TRUE(id.ok()) << id.status().message();
     w.id = *id;
     ws_ = w;
+  }
+
+  void TearDown() override {
+    conn_.reset();  // back to the pool before the schema goes
+    if (db_) testing::DropTestSchema(*db_, test_db_);
   }
 
   storage::Connection& c() { return **conn_; }
@@ -179,6 +188,7 @@ class RegistryImportTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  testing::TestDatabase test_db_;  // on the engine of the pass (tests/test_support.h)
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::PooledConnection> conn_;
   domain::Workspace ws_;

@@ -14,7 +14,7 @@
 namespace corridor::storage {
 namespace {
 
-// Every test runs on each engine of corridor::testing::TestEngines().
+// Every test runs on the engine of the pass (corridor::testing::TestEngines(), tests/test_support.h).
 class DemoDataTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {

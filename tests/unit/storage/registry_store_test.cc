@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "storage/user_store.h"
 #include "storage/workspace_store.h"
 #include "test_support.h"
@@ -9,7 +13,7 @@
 namespace corridor::storage {
 namespace {
 
-// Every test runs on each engine of corridor::testing::TestEngines().
+// Every test runs on the engine of the pass (corridor::testing::TestEngines(), tests/test_support.h).
 class RegistryStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -107,6 +111,78 @@ TEST_P(RegistryStoreTest, UpdateAuditsEachFieldAndRefusesStaleVersion) {
     found |= e.field == "industry_field" && e.old_value == "magnets" && e.new_value == "magnets, recycling" &&
              e.user_name == "David";
   EXPECT_TRUE(found);
+}
+
+// Two saves of the same version at the same time, each in its own transaction as the web
+// handler runs them. PostgreSQL (READ COMMITTED): both read the old version, the second's UPDATE
+// waits for the first's row lock and then matches no row. SQLite: the second's BEGIN IMMEDIATE
+// waits, then it reads the new version. Either way the second is refused naming who changed what,
+// and none of its changes (audit entries included) is kept.
+TEST_P(RegistryStoreTest, SecondOfTwoConcurrentSavesIsRefusedNamingWhoChangedWhat) {
+  domain::SisterProject loaded;
+  {
+    auto c = db_->Acquire();
+    domain::SisterProject p = Valid();
+    ASSERT_TRUE(RegistryStore(*c).Create(p, Actor{1, "Laura"}, ChangeSource::kUser)->ok());
+    loaded = **RegistryStore(*c).Get(ws_, p.id);
+  }
+  auto alice_conn = db_->Acquire();
+  Transaction alice_tx(*alice_conn);
+  ASSERT_TRUE(alice_tx.status().ok()) << alice_tx.status().message();
+  domain::SisterProject alices = loaded;
+  alices.fields["coordinator_name"] = "Alice's coordinator";
+  auto alice = RegistryStore(*alice_conn).Update(alices, Actor{2, "Alice"}, ChangeSource::kUser);
+  ASSERT_TRUE(alice.ok() && alice->ok()) << alice.status().message();
+
+  std::atomic<int64_t> bob_pid{0};
+  Result<SaveOutcome> bob = Status::Internal("not run");
+  std::thread bob_thread([&] {
+    auto c = db_->Acquire();
+    if (c->engine() == Engine::kPostgres) {
+      auto pid = c->Scalar("SELECT pg_backend_pid()");
+      bob_pid = pid.ok() && pid->has_value() ? std::get<int64_t>(**pid) : -1;
+    }
+    Transaction tx(*c);
+    if (!tx.status().ok()) {
+      bob = tx.status();
+      return;
+    }
+    domain::SisterProject bobs = loaded;  // the version Alice also started from
+    bobs.fields["relevance_comment"] = "Bob's comment";
+    bob = RegistryStore(*c).Update(bobs, Actor{3, "Bob"}, ChangeSource::kUser);
+    if (bob.ok() && bob->ok()) bob = tx.Commit().ok() ? bob : Status::Internal("commit failed");
+  });
+  if (GetParam() == "postgres") {
+    // Commit Alice's save only once Bob's UPDATE waits for her row lock: then Bob read the old
+    // version, the race this test is about. (Bounded: a Bob that never waits fails the test.)
+    bool waiting = false;
+    auto watcher = db_->Acquire();
+    for (int i = 0; i < 1000 && !waiting; ++i) {
+      int64_t pid = bob_pid.load();
+      if (pid > 0) {
+        auto n = watcher->Scalar("SELECT COUNT(*) FROM pg_locks WHERE pid = ? AND NOT granted", {pid});
+        waiting = n.ok() && n->has_value() && std::get<int64_t>(**n) > 0;
+      }
+      if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_TRUE(waiting) << "Bob's save never waited for Alice's row lock";
+  }
+  ASSERT_TRUE(alice_tx.Commit().ok());
+  bob_thread.join();
+
+  ASSERT_FALSE(bob.ok()) << "the second save went through";
+  EXPECT_EQ(bob.status().code(), ErrorCode::kConflict) << bob.status().message();
+  EXPECT_NE(bob.status().message().find("Alice at "), std::string::npos) << bob.status().message();
+  EXPECT_NE(bob.status().message().find("changed Coordinator name"), std::string::npos) << bob.status().message();
+  EXPECT_EQ(bob.status().message().find("Bob"), std::string::npos) << bob.status().message();
+  auto c = db_->Acquire();
+  domain::SisterProject stored = **RegistryStore(*c).Get(ws_, loaded.id);
+  EXPECT_EQ(stored.Get("coordinator_name"), "Alice's coordinator");
+  EXPECT_EQ(stored.Get("relevance_comment"), loaded.Get("relevance_comment"));
+  EXPECT_EQ(stored.version, loaded.version + 1);
+  auto hist = AuditStore(*c).ForEntity("sister_project", loaded.id);
+  ASSERT_TRUE(hist.ok());
+  for (auto& e : *hist) EXPECT_NE(e.user_name, "Bob") << "Bob's refused save left an audit entry: " << e.field;
 }
 
 TEST_P(RegistryStoreTest, CordisRefreshNeverOverwritesUserEdits) {
