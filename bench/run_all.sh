@@ -10,3 +10,5 @@ bash bench/import_bench.sh "$BUILD"
 bash bench/serve_rss_bench.sh "$BUILD"
 bash bench/engine_bench.sh "$BUILD"
 "$BUILD/composite_bench"
+"$BUILD/registration_bench"      # public form POSTs/s on loopback, durable commits (target >= 500/s)
+"$BUILD/stakeholder_list_bench"  # stakeholder list with filters at 100k records (target p99 < 150 ms)

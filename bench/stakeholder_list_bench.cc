@@ -145,6 +145,15 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  if ((*db)->engine() == storage::Engine::kPostgres) {
+    // A bulk load ends with ANALYZE, as after an import: the planner needs the new statistics
+    // (autovacuum would gather them too, but only later), or it plans for empty tables.
+    auto c = (*db)->Acquire();
+    if (Status s = c->ExecScript("ANALYZE"); !s.ok()) {
+      std::fprintf(stderr, "analyze: %s\n", s.message().c_str());
+      return 1;
+    }
+  }
   std::printf("stakeholder list: %d records seeded in %.1f s into %s\n", records,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_start).count(),
               (*db)->Describe().c_str());

@@ -14,6 +14,7 @@
 #include "analytics/discovery_service.h"
 #include "storage/database.h"
 #include "storage/demo_data.h"
+#include "storage/group_commit.h"
 #include "storage/user_store.h"
 #include "test_support.h"
 #include "web/handlers/handlers.h"
@@ -117,7 +118,9 @@ class WebTest : public ::testing::Test {
       neo_cycle_id_ = wid;
     }
     discovery_ = std::make_unique<analytics::DiscoveryService>(*db_);
-    app_ = std::make_unique<web::AppContext>(web::AppContext{*db_, web::AppConfig{}, discovery_.get()});
+    if (storage::GroupCommitPays(db_->engine())) registrations_ = std::make_unique<storage::GroupCommit>(*db_);
+    app_ = std::make_unique<web::AppContext>(
+        web::AppContext{*db_, web::AppConfig{}, discovery_.get(), registrations_.get()});
     router_ = std::make_unique<web::Router>(web::BuildRouter());
     web::ServerOptions opts;
     opts.port = 0;
@@ -132,6 +135,7 @@ class WebTest : public ::testing::Test {
   void TearDown() override {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
+    registrations_.reset();
     if (db_) DropTestSchema(*db_, test_db_);
   }
 
@@ -146,6 +150,7 @@ class WebTest : public ::testing::Test {
   TestDatabase test_db_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<analytics::DiscoveryService> discovery_;
+  std::unique_ptr<storage::GroupCommit> registrations_;
   std::unique_ptr<web::AppContext> app_;
   std::unique_ptr<web::Router> router_;
   std::unique_ptr<web::HttpServer> server_;

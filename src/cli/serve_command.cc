@@ -11,6 +11,7 @@
 #include "core/password.h"
 #include "core/strings.h"
 #include "storage/demo_data.h"
+#include "storage/group_commit.h"
 #include "storage/user_store.h"
 #include "web/handlers/handlers.h"
 #include "web/http_server.h"
@@ -71,7 +72,11 @@ int RunServe(const Args& a) {
   if (a.Has("threads")) opts.threads = static_cast<int>(strings::ParseInt(a.Get("threads")).value_or(32));
 
   analytics::DiscoveryService discovery(*db);
-  web::AppContext app{*db, web::AppConfig{}, &discovery};
+  // Registrations share durable commits where that pays (issue 3: 500/s); outlives the server,
+  // drains on exit.
+  std::unique_ptr<storage::GroupCommit> registrations;
+  if (storage::GroupCommitPays(db->engine())) registrations = std::make_unique<storage::GroupCommit>(*db);
+  web::AppContext app{*db, web::AppConfig{}, &discovery, registrations.get()};
   app.config.data_dir = data;
   app.config.secure_cookies = a.Has("secure-cookies");
   // Links in mails point here; by default the address served on.

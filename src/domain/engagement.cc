@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/strings.h"
+#include "domain/consent.h"
 
 namespace corridor::domain {
 
@@ -162,7 +163,8 @@ Exclusion ExclusionFor(const InvitationCandidate& c) {
   if (c.status == StakeholderStatus::kMerged) return Exclusion::kMerged;
   if (c.status == StakeholderStatus::kPending) return Exclusion::kPending;
   if (strings::Trim(c.email).empty()) return Exclusion::kNoEmail;
-  if (c.has_valid_contact_consent) return Exclusion::kNone;
+  if (c.has_valid_contact_consent)
+    return ConsentExpired(c.consent_at, c.retention_months, c.today) ? Exclusion::kConsentExpired : Exclusion::kNone;
   if (!c.withdrawn_at.empty()) return Exclusion::kConsentWithdrawn;
   return Exclusion::kNoValidConsent;
 }
@@ -176,6 +178,7 @@ std::string ExclusionKey(Exclusion e) {
     case Exclusion::kNoEmail: return "no-email";
     case Exclusion::kConsentWithdrawn: return "withdrawn";
     case Exclusion::kNoValidConsent: return "no-consent";
+    case Exclusion::kConsentExpired: return "expired";
     case Exclusion::kDuplicate: return "duplicate";
   }
   return "";
@@ -192,6 +195,9 @@ std::string ExclusionReason(Exclusion e, const InvitationCandidate& c, int64_t d
     case Exclusion::kConsentWithdrawn:
       return "consent withdrawn" + (c.withdrawn_at.size() >= 10 ? " on " + c.withdrawn_at.substr(0, 10) : "");
     case Exclusion::kNoValidConsent: return "no valid consent to be contacted";
+    case Exclusion::kConsentExpired:
+      return "consent expired (confirmed " + c.consent_at.substr(0, 10) + "; retention " +
+             std::to_string(c.retention_months) + " months)";
     case Exclusion::kDuplicate: return "duplicate e-mail of #" + std::to_string(duplicate_of);
   }
   return "";

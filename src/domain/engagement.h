@@ -54,7 +54,9 @@ struct PredefinedSegment {
 std::vector<PredefinedSegment> PredefinedSegments(const std::vector<TaxonomyEntry>& taxonomy);
 
 // ---- invitation exclusion rules ----
-enum class Exclusion { kNone, kErased, kMerged, kPending, kNoEmail, kConsentWithdrawn, kNoValidConsent, kDuplicate };
+enum class Exclusion {
+  kNone, kErased, kMerged, kPending, kNoEmail, kConsentWithdrawn, kNoValidConsent, kConsentExpired, kDuplicate
+};
 
 // What the invitation builder knows about one candidate.
 struct InvitationCandidate {
@@ -64,16 +66,23 @@ struct InvitationCandidate {
   std::string email;
   bool has_valid_contact_consent = false;  // given, confirmed, not withdrawn, purpose "contact"
   std::string withdrawn_at;                // latest withdrawal of a contact consent, "" if none
+  std::string consent_at;                  // newest valid contact consent's confirmation, "" if none
+  // The workspace's retention setting: a valid consent confirmed more than retention_months
+  // before `today` (ISO) has expired. 0 = no retention limit.
+  int retention_months = 0;
+  std::string today;
 };
 
 // The first rule that applies, in this order: erased, merged, pending (not confirmed), no
-// e-mail, consent withdrawn (only when no valid consent remains), no valid consent. Duplicates
-// are decided over the whole list (ApplyExclusions).
+// e-mail, consent withdrawn (only when no valid consent remains), no valid consent, consent
+// expired under the retention setting. Duplicates are decided over the whole list (ApplyExclusions).
 Exclusion ExclusionFor(const InvitationCandidate& c);
 // "consent withdrawn on 2025-03-01", "no valid consent to be contacted", "duplicate e-mail of #12",
-// "record erased", "merged into #7", "e-mail not confirmed (double opt-in pending)", "no e-mail address".
+// "record erased", "merged into #7", "e-mail not confirmed (double opt-in pending)", "no e-mail address",
+// "consent expired (confirmed 2023-01-05; retention 24 months)".
 std::string ExclusionReason(Exclusion e, const InvitationCandidate& c, int64_t duplicate_of = 0);
-std::string ExclusionKey(Exclusion e);  // "erased", "merged", "pending", "no-email", "withdrawn", "no-consent", "duplicate"
+// "erased", "merged", "pending", "no-email", "withdrawn", "no-consent", "expired", "duplicate"
+std::string ExclusionKey(Exclusion e);
 
 // Same e-mail across case and surrounding whitespace.
 std::string NormaliseEmailKey(std::string_view email);

@@ -225,6 +225,10 @@ Result<Preview> BuildPreview(storage::Connection& c, const domain::Workspace& ws
       CORRIDOR_ASSIGN_OR_RETURN(auto existing, store.FindByEmail(ws.id, s.email));
       if (!existing) {
         pr.action = Action::kCreate;
+        CORRIDOR_ASSIGN_OR_RETURN(auto similar, store.PossibleDuplicates(ws.id, s.name, s.organisation));
+        for (const auto& o : similar)
+          pr.warnings.push_back("possible duplicate of #" + std::to_string(o.id) + " " + o.name +
+                                (o.organisation.empty() ? "" : " (" + o.organisation + ")"));
       } else {
         // Only the mapped columns overwrite: an unmapped field keeps its stored value.
         Stakeholder merged = *existing;
@@ -290,6 +294,8 @@ Result<CommitResult> Commit(storage::Connection& c, const domain::Workspace& ws,
       if (!id.ok()) return Status::Error(id.status().code(), "row " + std::to_string(r.row) + ": " + id.status().message());
       s.id = *id;
       ++out.created;
+      CORRIDOR_ASSIGN_OR_RETURN(auto similar, store.FlagPossibleDuplicates(s, "import"));
+      if (!similar.empty()) ++out.flagged;
     } else if (r.action == Action::kUpdate) {
       Status st = store.Update(s, who);
       if (!st.ok()) return Status::Error(st.code(), "row " + std::to_string(r.row) + ": " + st.message());
@@ -297,9 +303,11 @@ Result<CommitResult> Commit(storage::Connection& c, const domain::Workspace& ws,
     } else {
       ++out.unchanged;
     }
-    for (auto [purpose, wanted] : {std::pair<const char*, bool>{domain::kPurposeContact, r.consent_contact},
-                                   std::pair<const char*, bool>{domain::kPurposeNewsletter, r.consent_newsletter}}) {
-      if (!wanted) continue;
+    for (auto wanted_purpose : {std::pair<const char*, bool>{domain::kPurposeContact, r.consent_contact},
+                                std::pair<const char*, bool>{domain::kPurposeNewsletter, r.consent_newsletter}}) {
+      // A plain variable, not a structured binding: clang 14 cannot capture those in the lambda below.
+      const char* purpose = wanted_purpose.first;
+      if (!wanted_purpose.second) continue;
       CORRIDOR_ASSIGN_OR_RETURN(bool has, consents.HasValid(s.id, purpose));
       if (has) continue;
       auto text = std::find_if(texts.begin(), texts.end(), [&](auto& t) { return t.purpose == purpose; });

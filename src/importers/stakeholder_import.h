@@ -52,6 +52,9 @@ struct PreviewRow {
   std::vector<std::string> changed;  // fields an update changes
   bool consent_contact = false, consent_newsletter = false;
   std::vector<std::string> errors;   // "row 4: email: not a valid address"
+  // A new record that resembles existing ones (similar name and organisation): imported, and
+  // flagged for the duplicates page. "possible duplicate of #12 Jane Doe (Acme)"
+  std::vector<std::string> warnings;
 };
 
 struct Preview {
@@ -68,6 +71,7 @@ Result<Preview> BuildPreview(storage::Connection& c, const domain::Workspace& ws
 
 struct CommitResult {
   int created = 0, updated = 0, unchanged = 0, consents = 0;
+  int flagged = 0;  // created records flagged as possible duplicates
   std::vector<std::string> skipped;  // the errors of the skipped rows
 };
 // Caller owns no transaction: Commit opens one.

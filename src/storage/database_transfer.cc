@@ -28,9 +28,13 @@ int64_t AsInt(const std::optional<Value>& v) { return v ? Row(nullptr, {*v}).Int
 // ---- catalog ----
 
 Result<std::vector<TableInfo>> ListSqliteTables(Connection& c) {
+  // Full-text indexes (migration 0006: FTS5 tables and their shadow tables) are no data: the
+  // target's own triggers or indexes rebuild them from the rows copied.
   auto names = c.Query(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-      "AND name <> 'schema_migrations' ORDER BY name");
+      "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+      "AND m.name <> 'schema_migrations' AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table' "
+      "AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND (m.name = v.name OR m.name LIKE v.name || '\\_%' ESCAPE '\\')) "
+      "ORDER BY m.name");
   if (!names.ok()) return names.status();
   std::vector<TableInfo> out;
   for (const Row& n : *names) {
@@ -654,7 +658,11 @@ Result<TransferReport> TransferDatabase(Database& from, Database& to, const Tran
     report.tables.push_back(std::move(cmp));
   }
   src->Rollback();  // the source snapshot is no longer needed
-  if (to.engine() == Engine::kPostgres) CORRIDOR_RETURN_IF_ERROR(AdvanceSequences(*dst, *to_tables));
+  if (to.engine() == Engine::kPostgres) {
+    CORRIDOR_RETURN_IF_ERROR(AdvanceSequences(*dst, *to_tables));
+    // Statistics for the tables just filled, or the planner plans for empty ones until autovacuum.
+    CORRIDOR_RETURN_IF_ERROR(dst->ExecScript("ANALYZE").WithContext("analyzing the target: "));
+  }
 
   auto target_sums = ChecksumDatabase(to);
   if (!target_sums.ok()) return target_sums.status().WithContext("target: ");

@@ -9,6 +9,7 @@
 #include "core/dates.h"
 #include "domain/consent.h"
 #include "core/strings.h"
+#include "storage/consent_store.h"
 #include "storage/segment_store.h"
 
 namespace corridor::storage {
@@ -113,8 +114,11 @@ Result<InvitationPreview> InvitationStore::Preview(int64_t ws, const InvitationC
   }
   std::vector<int64_t> ordered(ids.begin(), ids.end());  // by id: the older record of a duplicate stays
   CORRIDOR_ASSIGN_OR_RETURN(auto items, q.Load(ws, ordered));
-  // The latest withdrawal of a contact consent per person, for the reason text.
-  std::map<int64_t, std::string> withdrawn;
+  // The latest withdrawal of a contact consent per person, for the reason text, and the newest
+  // valid one's confirmation, for the retention setting.
+  std::map<int64_t, std::string> withdrawn, confirmed;
+  CORRIDOR_ASSIGN_OR_RETURN(int retention, ConsentStore(c_).RetentionMonths(ws));
+  const std::string today = dates::NowIso();
   for (size_t start = 0; start < ordered.size(); start += 500) {
     size_t end = std::min(ordered.size(), start + 500);
     std::string marks;
@@ -129,6 +133,14 @@ Result<InvitationPreview> InvitationStore::Preview(int64_t ws, const InvitationC
         params);
     if (!rows.ok()) return rows.status();
     for (const Row& r : *rows) withdrawn[r.Int(0)] = r.Text(1);
+    if (retention <= 0) continue;
+    params[0] = std::string(domain::kPurposeContact);
+    auto valid = c_.Query(
+        "SELECT stakeholder_id, MAX(confirmed_at) FROM consents WHERE purpose = ? AND confirmed_at IS NOT NULL "
+        "AND withdrawn_at IS NULL AND stakeholder_id IN (" + marks + ") GROUP BY stakeholder_id",
+        params);
+    if (!valid.ok()) return valid.status();
+    for (const Row& r : *valid) confirmed[r.Int(0)] = r.Text(1);
   }
   std::vector<domain::InvitationCandidate> candidates;
   for (const auto& it : items) {
@@ -139,6 +151,9 @@ Result<InvitationPreview> InvitationStore::Preview(int64_t ws, const InvitationC
     c.email = it.s.email;
     c.has_valid_contact_consent = it.contact_consent;
     if (auto w = withdrawn.find(it.s.id); w != withdrawn.end()) c.withdrawn_at = w->second;
+    if (auto v = confirmed.find(it.s.id); v != confirmed.end()) c.consent_at = v->second;
+    c.retention_months = retention;
+    c.today = today;
     candidates.push_back(std::move(c));
   }
   auto decisions = domain::ApplyExclusions(candidates);

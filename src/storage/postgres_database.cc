@@ -1,6 +1,7 @@
 #include "storage/postgres_database.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <cctype>
@@ -154,7 +155,11 @@ int64_t ChangedRows(PGresult* res) {
   return n && *n ? std::strtoll(n, nullptr, 10) : 0;
 }
 
-void IgnoreNotice(void*, const char*) {}  // "relation already exists, skipping" and the like
+// Notices ("relation already exists, skipping" and the like) are dropped; a warning Corridor's
+// own SQL raises (a migration's "text search without indexes") goes to the log.
+void LogOwnWarnings(void*, const char* message) {
+  if (std::strncmp(message, "WARNING:  corridor: ", 20) == 0) std::fprintf(stderr, "%s", message + 10);
+}
 
 class PostgresPrepared : public Prepared {
  public:
@@ -242,6 +247,14 @@ class PostgresConnection : public Connection {
   Engine engine() const override { return Engine::kPostgres; }
 
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+  // healthy(), and nothing waiting on the socket: Corridor never LISTENs, so an idle connection
+  // has nothing to read unless the server closed it (a restart, pg_terminate_backend, an idle
+  // timeout: a FATAL message and EOF). A zero-timeout poll costs no round trip.
+  bool AliveAfterIdle() {
+    if (!healthy()) return false;
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    return p.fd >= 0 && ::poll(&p, 1, 0) == 0;
+  }
 
  private:
   Result<ResultPtr> Execute(std::string_view sql, const Params& params) {
@@ -402,7 +415,7 @@ Result<std::unique_ptr<Connection>> PostgresDatabase::Connect() {
     PQfinish(conn);
     return Status::Db("cannot connect to " + description_ + ": " + m);
   }
-  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  PQsetNoticeProcessor(conn, LogOwnWarnings, nullptr);
   auto c = std::make_unique<PostgresConnection>(conn);
   // The placeholder rewriter relies on standard strings; lock waits are bounded like SQLite's
   // busy timeout.
@@ -421,7 +434,7 @@ PooledConnection PostgresDatabase::Acquire() {
     while (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
-      if (static_cast<PostgresConnection*>(c.get())->healthy()) return PooledConnection(this, std::move(c));
+      if (static_cast<PostgresConnection*>(c.get())->AliveAfterIdle()) return PooledConnection(this, std::move(c));
       // A connection the server closed (restart, idle timeout) is dropped; try the next one.
     }
   }

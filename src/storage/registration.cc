@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 #include <random>
 
 #include "core/dates.h"
 #include "core/strings.h"
 #include "domain/consent.h"
 #include "storage/consent_store.h"
+#include "storage/group_commit.h"
 #include "storage/mail_outbox.h"
 #include "storage/stakeholder_store.h"
 #include "storage/taxonomy_store.h"
@@ -45,10 +47,10 @@ Result<bool> Attempt(Connection& c, const std::string& key, int max, int window_
   return true;
 }
 
-Status CheckTaxonomy(Connection& c, domain::Stakeholder& p) {
+Status CheckTaxonomy(Connection& c, const domain::Stakeholder& p) {
   auto tax = TaxonomyStore(c).List(p.workspace_id);
   if (!tax.ok()) return tax.status();
-  const std::pair<domain::TaxonomyKind, std::string*> keys[] = {{domain::TaxonomyKind::kType, &p.type_key},
+  const std::pair<domain::TaxonomyKind, const std::string*> keys[] = {{domain::TaxonomyKind::kType, &p.type_key},
                                                                {domain::TaxonomyKind::kSector, &p.sector_key},
                                                                {domain::TaxonomyKind::kPhase, &p.phase_key}};
   for (auto& [kind, key] : keys)
@@ -82,9 +84,10 @@ Status QueueStakeholderMail(Connection& c, const domain::Workspace& ws, int64_t 
   return Status::Ok();
 }
 
-Result<RegistrationOutcome> Register(Connection& c, const domain::Workspace& ws, RegistrationInput in,
-                                     const RegistrationOptions& opt) {
-  RegistrationOutcome out;
+namespace {
+
+// Checks and normalises the input (before any transaction).
+Status Prepare(const domain::Workspace& ws, RegistrationInput& in) {
   domain::Stakeholder& p = in.person;
   p.workspace_id = ws.id;
   p.source = "registration";
@@ -96,16 +99,23 @@ Result<RegistrationOutcome> Register(Connection& c, const domain::Workspace& ws,
   p.notes.clear();
   CORRIDOR_RETURN_IF_ERROR(domain::NormaliseStakeholder(p));
   if (p.email.empty()) return Status::Invalid("email: required");
+  return Status::Ok();
+}
 
-  Transaction tx(c);
-  CORRIDOR_RETURN_IF_ERROR(tx.status());
+// The registration's writes, inside the caller's transaction. Sets `out` from scratch (a group
+// commit may run it twice). Rate limited: returns Ok with out.rate_limited, and the caller must
+// roll back (a refused attempt writes nothing).
+Status RegisterIn(Connection& c, const domain::Workspace& ws, const RegistrationInput& in,
+                  const RegistrationOptions& opt, RegistrationOutcome& out) {
+  out = RegistrationOutcome{};
+  const domain::Stakeholder& p = in.person;
   // Address first, then e-mail: every registration takes the locks in the same order.
   CORRIDOR_ASSIGN_OR_RETURN(bool addr_ok, Attempt(c, "addr:" + in.address, opt.max_per_address, opt.window_s));
   CORRIDOR_ASSIGN_OR_RETURN(bool mail_ok, Attempt(c, "email:" + std::to_string(ws.id) + ":" + p.email,
                                                   opt.max_per_email, opt.window_s));
   if (!addr_ok || !mail_ok) {
     out.rate_limited = true;
-    return out;  // rolled back: a refused attempt writes nothing
+    return Status::Ok();
   }
   CORRIDOR_RETURN_IF_ERROR(CheckTaxonomy(c, p));
   ConsentStore consents(c);
@@ -125,8 +135,9 @@ Result<RegistrationOutcome> Register(Connection& c, const domain::Workspace& ws,
     if (!survivor.ok()) return survivor.status();
     if (*survivor) existing = *survivor;
   }
+  std::optional<domain::Stakeholder> held;  // f3: changes to a known record, applied on confirmation
   if (existing && existing->status != domain::StakeholderStatus::kErased) {
-    // Registering again updates the record; the admin-only fields stay as they are.
+    // Registering again proposes an update; the admin-only fields stay as they are.
     domain::Stakeholder upd = *existing;
     upd.name = p.name;
     upd.organisation = p.organisation;
@@ -135,19 +146,24 @@ Result<RegistrationOutcome> Register(Connection& c, const domain::Workspace& ws,
     upd.sector_key = p.sector_key;
     upd.phase_key = p.phase_key;
     upd.interests = p.interests;
-    CORRIDOR_RETURN_IF_ERROR(people.Update(upd, kPublic));
+    // f3: not applied now (anyone may know the address): held until the mailed link is confirmed.
+    held = upd;
     out.stakeholder_id = upd.id;
     out.updated = true;
   } else {
-    CORRIDOR_ASSIGN_OR_RETURN(out.stakeholder_id, people.Create(p, kPublic));
+    domain::Stakeholder fresh = p;  // Create fills in the id; `in` stays as given for a rerun
+    CORRIDOR_ASSIGN_OR_RETURN(out.stakeholder_id, people.Create(fresh, kPublic));
+    // f3: similar name and organisation as a record already there: flag it for the duplicates page.
+    CORRIDOR_RETURN_IF_ERROR(people.FlagPossibleDuplicates(fresh, "registration").status());
   }
   for (const auto& t : given) {
     auto id = consents.Give(out.stakeholder_id, t, opt.source + " (" + in.address + ")");
     if (!id.ok()) return id.status();
   }
   CORRIDOR_ASSIGN_OR_RETURN(out.confirm_token, people.CreateToken(out.stakeholder_id, kTokenConfirm, kConfirmHours));
+  if (held) CORRIDOR_RETURN_IF_ERROR(people.HoldChanges(*held, out.confirm_token));  // f3
   std::string body = "Hello " + p.name + ",\n\n" +
-                     (out.updated ? "your registration with " + ws.acronym + " was updated."
+                     (out.updated ? "we received changes to your registration with " + ws.acronym + "; they apply once you confirm."
                                   : "thank you for registering with " + ws.acronym + ".") +
                      " Please confirm your e-mail address and your consent by opening this link:\n\n" +
                      ConfirmUrl(opt.base_url, ws.slug, out.confirm_token) +
@@ -163,7 +179,35 @@ Result<RegistrationOutcome> Register(Connection& c, const domain::Workspace& ws,
     auto old = c.Exec("DELETE FROM registration_attempts WHERE at < ?", {IsoAgo(86400)});
     if (!old.ok()) return old.status();
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RegistrationOutcome> Register(Connection& c, const domain::Workspace& ws, RegistrationInput in,
+                                     const RegistrationOptions& opt) {
+  CORRIDOR_RETURN_IF_ERROR(Prepare(ws, in));
+  RegistrationOutcome out;
+  Transaction tx(c);
+  CORRIDOR_RETURN_IF_ERROR(tx.status());
+  CORRIDOR_RETURN_IF_ERROR(RegisterIn(c, ws, in, opt, out));
+  if (out.rate_limited) return out;  // rolled back by tx
   CORRIDOR_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<RegistrationOutcome> Register(GroupCommit& writer, const domain::Workspace& ws, RegistrationInput in,
+                                     const RegistrationOptions& opt) {
+  CORRIDOR_RETURN_IF_ERROR(Prepare(ws, in));
+  RegistrationOutcome out;
+  // A refused attempt must leave nothing behind: a failing unit is rolled back to its savepoint,
+  // so it fails with this marker, told apart below by out.rate_limited.
+  Status s = writer.Run([&](Connection& c) -> Status {
+    CORRIDOR_RETURN_IF_ERROR(RegisterIn(c, ws, in, opt, out));
+    return out.rate_limited ? Status::Conflict("registration: rate limited") : Status::Ok();
+  });
+  if (out.rate_limited) return out;
+  if (!s.ok()) return s;
   return out;
 }
 
@@ -181,6 +225,8 @@ Result<ConfirmOutcome> ConfirmRegistration(Connection& c, int64_t ws, const std:
   const Actor person{0, "data subject"};
   CORRIDOR_RETURN_IF_ERROR(people.UseToken(raw));
   CORRIDOR_RETURN_IF_ERROR(people.Confirm(ws, *sh, person));
+  // f3: a re-registration's changes wait for this link (StakeholderStore::HoldChanges).
+  CORRIDOR_RETURN_IF_ERROR(people.ApplyHeldChanges(ws, *sh, raw, person).status());
   auto n = ConsentStore(c).ConfirmPending(*sh);
   if (!n.ok()) return n.status();
   CORRIDOR_ASSIGN_OR_RETURN(out.self_token, people.CreateToken(*sh, kTokenSelfService, kSelfServiceHours));

@@ -14,6 +14,8 @@
 
 namespace corridor::storage {
 
+class GroupCommit;
+
 struct RegistrationInput {
   domain::Stakeholder person;         // name, organisation, email, country, type/sector/phase, interests
   std::vector<std::string> purposes;  // consents ticked ("contact", "newsletter")
@@ -30,13 +32,18 @@ struct RegistrationOptions {
 
 struct RegistrationOutcome {
   int64_t stakeholder_id = 0;
-  bool updated = false;       // the e-mail was known: the record was updated, not duplicated
+  bool updated = false;       // the e-mail was known: changes held until confirmed, no duplicate
   bool rate_limited = false;  // nothing was written
   std::string confirm_token, self_token;  // raw, as put in the mail
 };
 
 // kInvalidArgument names the field ("email: ...", "consent_contact: ...").
 Result<RegistrationOutcome> Register(Connection& c, const domain::Workspace& ws, RegistrationInput in,
+                                     const RegistrationOptions& options);
+// The same as one unit of a group commit (storage/group_commit.h): returns once the registration
+// (record, consents, tokens, queued mail) is durably committed, sharing the COMMIT with the
+// registrations submitted meanwhile; still one atomic unit (its own savepoint).
+Result<RegistrationOutcome> Register(GroupCommit& writer, const domain::Workspace& ws, RegistrationInput in,
                                      const RegistrationOptions& options);
 
 struct ConfirmOutcome {

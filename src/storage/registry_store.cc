@@ -5,6 +5,7 @@
 
 #include "core/dates.h"
 #include "core/strings.h"
+#include "storage/text_search.h"
 
 namespace corridor::storage {
 
@@ -78,13 +79,31 @@ Result<RegistryPage> RegistryStore::List(int64_t ws, const RegistryQuery& q) {
   std::string where = " WHERE workspace_id = ?";
   Params params{ws};
   if (!q.search.empty()) {
-    // Case-insensitive on both engines; '\' escapes explicitly (PostgreSQL's default, not SQLite's).
+    // Case-insensitive on both engines; the text is literal ('%' and '_' are no wildcards) and
+    // '\' escapes explicitly (PostgreSQL's default, not SQLite's).
     const std::string like_op = std::string(" ") + CaseInsensitiveLike(c_.engine()) + " ? ESCAPE '\\'";
-    where += " AND (acronym" + like_op + " OR name" + like_op + " OR keywords" + like_op + " OR coordinator_name" +
-             like_op + " OR grant_id = ?)";
-    std::string term = strings::ReplaceAll(strings::ReplaceAll(q.search, "%", ""), "_", "");
-    std::string like = "%" + strings::ReplaceAll(term, "\\", "\\\\") + "%";
-    params.insert(params.end(), {like, like, like, like, strings::Trim(q.search)});
+    const std::string likes =
+        "acronym" + like_op + " OR name" + like_op + " OR keywords" + like_op + " OR coordinator_name" + like_op;
+    const std::string like = LikeContains(q.search), grant = strings::Trim(q.search);
+    if (grant.empty()) {
+      // Only blanks: the grant arm matches every record without a grant id, as it always did.
+      where += " AND (" + likes + " OR grant_id = ?)";
+      params.insert(params.end(), {like, like, like, like, grant});
+    } else if (c_.engine() == Engine::kPostgres) {
+      // Every arm indexable (pg_trgm GIN per column, the partial grant index), so PostgreSQL
+      // can OR bitmap scans instead of reading every record.
+      where += " AND (" + likes + " OR (grant_id = ? AND grant_id <> ''))";
+      params.insert(params.end(), {like, like, like, like, grant});
+    } else if (Utf8Length(q.search) >= kMinTrigramChars) {
+      // SQLite: the trigram index and the grant index narrow to candidate ids; the LIKEs decide.
+      where += " AND id IN (SELECT rowid FROM sister_projects_fts WHERE sister_projects_fts MATCH ? "
+               "UNION SELECT id FROM sister_projects WHERE workspace_id = ? AND grant_id = ? AND grant_id <> '')"
+               " AND (" + likes + " OR grant_id = ?)";
+      params.insert(params.end(), {Fts5Phrase(q.search), ws, grant, like, like, like, like, grant});
+    } else {
+      where += " AND (" + likes + " OR grant_id = ?)";
+      params.insert(params.end(), {like, like, like, like, grant});
+    }
   }
   auto eq = [&](const std::string& v, const char* col) {
     if (v.empty()) return;
@@ -104,8 +123,6 @@ Result<RegistryPage> RegistryStore::List(int64_t ws, const RegistryQuery& q) {
     where += " AND CAST(NULLIF(relevance_score, '') AS INTEGER) >= ?";
     params.push_back(int64_t{q.min_relevance});
   }
-  auto count = c_.Scalar("SELECT COUNT(*) FROM sister_projects" + where, params);
-  if (!count.ok()) return count.status();
   std::string sort = SortableColumns().count(q.sort) ? q.sort : "acronym";
   const FieldSpec* spec = domain::FindField(sort);
   std::string order = sort;
@@ -120,10 +137,27 @@ Result<RegistryPage> RegistryStore::List(int64_t ws, const RegistryQuery& q) {
   page.push_back(int64_t{limit});
   page.push_back(int64_t{std::max(0, q.offset)});
   // Two phases: order and page narrow (id, sort key) rows, then load only the page's
-  // records, so the sort never carries 10k full records.
-  auto ids = c_.Query("SELECT id FROM sister_projects" + where + " ORDER BY " + order + ", id LIMIT ? OFFSET ?", page);
+  // records, so the sort never carries 10k full records. With a text search the total comes
+  // with the page (COUNT(*) OVER (), taken before LIMIT), so the search runs once; without
+  // one a separate COUNT(*) is cheaper (a window over the whole registry costs SQLite a sort).
+  const bool total_with_page = !q.search.empty();
+  RegistryPage out;
+  if (!total_with_page) {
+    auto count = c_.Scalar("SELECT COUNT(*) FROM sister_projects" + where, params);
+    if (!count.ok()) return count.status();
+    out.total = *count ? Row(nullptr, {**count}).Int(0) : 0;
+  }
+  auto ids = c_.Query(std::string("SELECT id") + (total_with_page ? ", COUNT(*) OVER ()" : "") +
+                          " FROM sister_projects" + where + " ORDER BY " + order + ", id LIMIT ? OFFSET ?",
+                      page);
   if (!ids.ok()) return ids.status();
-  std::vector<SisterProject> items_sorted;  // in the order of `ids`
+  if (total_with_page && !ids->empty()) {
+    out.total = (*ids)[0].Int(1);
+  } else if (total_with_page && q.offset > 0) {  // past the end: no row carries the total
+    auto count = c_.Scalar("SELECT COUNT(*) FROM sister_projects" + where, params);
+    if (!count.ok()) return count.status();
+    out.total = *count ? Row(nullptr, {**count}).Int(0) : 0;
+  }
   if (!ids->empty()) {
     std::string marks;
     Params id_params;
@@ -135,12 +169,9 @@ Result<RegistryPage> RegistryStore::List(int64_t ws, const RegistryQuery& q) {
     if (!loaded.ok()) return loaded.status();
     std::map<int64_t, size_t> pos;
     for (size_t i = 0; i < ids->size(); ++i) pos[(*ids)[i].Int(0)] = i;
-    items_sorted.resize(ids->size());
-    for (auto& p : *loaded) items_sorted[pos[p.id]] = std::move(p);
+    out.items.resize(ids->size());
+    for (auto& p : *loaded) out.items[pos[p.id]] = std::move(p);
   }
-  RegistryPage out;
-  out.items = std::move(items_sorted);
-  out.total = std::get<int64_t>(**count);
   return out;
 }
 

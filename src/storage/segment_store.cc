@@ -161,6 +161,7 @@ Status SegmentStore::Update(int64_t ws, int64_t id, const std::string& raw_name,
                             const SegmentFilter& filter, const Actor& who) {
   std::string name = strings::Trim(raw_name);
   CORRIDOR_RETURN_IF_ERROR(CheckName(name));
+  if (description.size() > 2000) return Status::Invalid("description: at most 2000 characters");
   auto cur = Get(ws, id);
   if (!cur.ok()) return cur.status();
   if (!*cur) return Status::NotFound("no segment " + std::to_string(id));
@@ -170,8 +171,8 @@ Status SegmentStore::Update(int64_t ws, int64_t id, const std::string& raw_name,
   SegmentFilter f = filter;
   domain::NormaliseFilter(f);
   std::string before = FilterToJson((*cur)->filter), after = FilterToJson(f);
-  CORRIDOR_RETURN_IF_ERROR(c_.Exec("UPDATE segments SET name = ?, description = ?, filter_json = ? WHERE id = ?",
-                                   {name, strings::Trim(description), after, id})
+  CORRIDOR_RETURN_IF_ERROR(c_.Exec("UPDATE segments SET name = ?, description = ?, filter_json = ? WHERE workspace_id = ? AND id = ?",
+                                   {name, strings::Trim(description), after, ws, id})
                                .status());
   AuditStore audit(c_);
   if ((*cur)->name != name) CORRIDOR_RETURN_IF_ERROR(audit.Record(who, ws, kEntity, id, "update", "name", (*cur)->name, name));

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <unordered_map>
@@ -94,10 +95,13 @@ class SqlitePrepared : public Prepared {
 
 class SqliteConnection : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  // `gate`: the process's writer gate for this file (null: read-only, no write transactions).
+  SqliteConnection(sqlite3* db, std::shared_ptr<WriterGate> gate, int busy_timeout_ms)
+      : db_(db), gate_(std::move(gate)), busy_timeout_ms_(busy_timeout_ms) {}
   ~SqliteConnection() override {
     for (auto& [sql, st] : cache_) sqlite3_finalize(st);
-    sqlite3_close_v2(db_);
+    sqlite3_close_v2(db_);  // rolls back an open transaction
+    LeaveGate();
   }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
@@ -135,11 +139,33 @@ class SqliteConnection : public Connection {
     return std::unique_ptr<Prepared>(new SqlitePrepared(db_, st));
   }
 
-  Status Begin() override { return ExecScript("BEGIN IMMEDIATE"); }
-  Status Commit() override { return ExecScript("COMMIT"); }
+  Status Begin() override {
+    if (!gate_ || in_gate_) return ExecScript("BEGIN IMMEDIATE");  // nested: SQLite reports it
+    auto start = std::chrono::steady_clock::now();
+    if (!gate_->Acquire(std::chrono::milliseconds(busy_timeout_ms_)))
+      return Status::Db("BEGIN IMMEDIATE: database is locked (this process's writers waited " +
+                        std::to_string(busy_timeout_ms_) + " ms)");
+    in_gate_ = true;
+    // Other processes: SQLite's busy handler, within what is left of the same timeout.
+    auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    int left = std::max<int>(1, busy_timeout_ms_ - static_cast<int>(waited.count()));
+    if (left != busy_timeout_ms_) sqlite3_busy_timeout(db_, left);
+    Status s = ExecScript("BEGIN IMMEDIATE");
+    if (left != busy_timeout_ms_) sqlite3_busy_timeout(db_, busy_timeout_ms_);
+    if (!s.ok()) LeaveGate();
+    return s;
+  }
+  Status Commit() override {
+    Status s = ExecScript("COMMIT");
+    // A failed COMMIT may leave the transaction open (the caller then rolls back) or have
+    // ended it (SQLite rolled back itself): the gate is held exactly while one is open.
+    if (sqlite3_get_autocommit(db_)) LeaveGate();
+    return s;
+  }
   Status Rollback() override {
-    if (sqlite3_get_autocommit(db_)) return Status::Ok();
-    return ExecScript("ROLLBACK");
+    Status s = sqlite3_get_autocommit(db_) ? Status::Ok() : ExecScript("ROLLBACK");
+    if (sqlite3_get_autocommit(db_)) LeaveGate();
+    return s;
   }
   Engine engine() const override { return Engine::kSqlite; }
 
@@ -165,11 +191,44 @@ class SqliteConnection : public Connection {
     return st;
   }
 
+  void LeaveGate() {
+    if (in_gate_) gate_->Release();
+    in_gate_ = false;
+  }
+
   sqlite3* db_;
+  std::shared_ptr<WriterGate> gate_;
+  int busy_timeout_ms_;
+  bool in_gate_ = false;  // this connection holds the writer gate (inside BEGIN IMMEDIATE .. end)
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 }  // namespace
+
+bool WriterGate::Acquire(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!held_ && waiters_.empty()) {
+    held_ = true;
+    return true;
+  }
+  Waiter me;
+  waiters_.push_back(&me);
+  if (me.cv.wait_for(lock, timeout, [&] { return me.granted; })) return true;
+  waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &me));
+  return false;
+}
+
+void WriterGate::Release() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (waiters_.empty()) {
+    held_ = false;
+    return;
+  }
+  Waiter* next = waiters_.front();  // handed over: held_ stays true
+  waiters_.pop_front();
+  next->granted = true;
+  next->cv.notify_one();
+}
 
 Result<sqlite3*> OpenSqliteHandle(const std::string& path, bool read_only, int busy_timeout_ms) {
   sqlite3* db = nullptr;
@@ -224,7 +283,8 @@ SqliteDatabase::~SqliteDatabase() = default;
 Result<std::unique_ptr<Connection>> SqliteDatabase::Connect() {
   auto h = OpenSqliteHandle(path_, options_.read_only, options_.busy_timeout_ms);
   if (!h.ok()) return h.status();
-  return std::unique_ptr<Connection>(new SqliteConnection(*h));
+  return std::unique_ptr<Connection>(
+      new SqliteConnection(*h, options_.read_only ? nullptr : gate_, options_.busy_timeout_ms));
 }
 
 PooledConnection SqliteDatabase::Acquire() {

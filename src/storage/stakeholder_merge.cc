@@ -135,6 +135,13 @@ Status StakeholderMerge::Merge(int64_t ws, int64_t survivor_id, int64_t other_id
   CORRIDOR_RETURN_IF_ERROR(
       c_.Exec("UPDATE stakeholder_tokens SET stakeholder_id = ? WHERE stakeholder_id = ?", {survivor_id, other_id})
           .status());
+  // Held re-registrations follow their confirm links; flags between the two are settled by the merge.
+  CORRIDOR_RETURN_IF_ERROR(c_.Exec("UPDATE stakeholder_pending_changes SET stakeholder_id = ? WHERE stakeholder_id = ?",
+                                   {survivor_id, other_id})
+                               .status());
+  CORRIDOR_RETURN_IF_ERROR(
+      c_.Exec("DELETE FROM stakeholder_duplicate_flags WHERE stakeholder_id = ? OR other_id = ?", {other_id, other_id})
+          .status());
   CORRIDOR_RETURN_IF_ERROR(c_.Exec("DELETE FROM invitations WHERE stakeholder_id = ? AND list_id IN (SELECT list_id "
                                    "FROM invitations WHERE stakeholder_id = ?)",
                                    {other_id, survivor_id})

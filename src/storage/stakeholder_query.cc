@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/strings.h"
+#include "storage/text_search.h"
 
 namespace corridor::storage {
 
@@ -35,11 +36,12 @@ void In(std::string& where, Params& params, const char* col, const std::vector<s
   where += ")";
 }
 
-std::string LikeTerm(const std::string& text) {
-  std::string t = strings::ReplaceAll(text, "\\", "\\\\");
-  t = strings::ReplaceAll(t, "%", "\\%");
-  t = strings::ReplaceAll(t, "_", "\\_");
-  return "%" + t + "%";
+std::string OrderClause(const std::string& expr, const std::string& sort, bool descending) {
+  // NOT NULL sort keys get no NULLS clause: PostgreSQL's indexes are ASC NULLS LAST, so an
+  // explicit NULLS FIRST would keep it from reading the (workspace, LOWER(name)) index in order.
+  static const std::set<std::string> nullable = {"email", "influence", "interest", "tier"};
+  return expr + (descending ? " DESC" : " ASC") +
+         (nullable.count(sort) ? (descending ? " NULLS LAST" : " NULLS FIRST") : "");
 }
 
 std::string SortExpr(const std::string& sort) {
@@ -106,9 +108,15 @@ SqlWhere FilterWhere(Engine engine, int64_t ws, const SegmentFilter& f, const st
     w.params.push_back(int64_t{*f.actor ? 1 : 0});
   }
   if (!f.q.empty()) {
+    // SQLite: the trigram index narrows to the rows holding the text (case-folded), the LIKE
+    // below then decides exactly as before. Under 3 characters a trigram index cannot help.
+    if (engine == Engine::kSqlite && Utf8Length(f.q) >= kMinTrigramChars) {
+      w.sql += " AND s.id IN (SELECT rowid FROM stakeholders_fts WHERE stakeholders_fts MATCH ?)";
+      w.params.push_back(Fts5Phrase(f.q));
+    }
     const std::string like = std::string(" ") + CaseInsensitiveLike(engine) + " ? ESCAPE '\\'";
     w.sql += " AND (s.name" + like + " OR s.organisation" + like + " OR s.email" + like + " OR s.interests" + like + ")";
-    std::string term = LikeTerm(f.q);
+    std::string term = LikeContains(f.q);
     for (int i = 0; i < 4; ++i) w.params.push_back(term);
   }
   return w;
@@ -150,11 +158,7 @@ Result<StakeholderPage> StakeholderQuery::List(int64_t ws, const StakeholderList
     if (!counted.ok()) return counted.status();
     count = *counted;
   }
-  // NOT NULL sort keys get no NULLS clause: PostgreSQL's indexes are ASC NULLS LAST, so an
-  // explicit NULLS FIRST would keep it from reading the (workspace, LOWER(name)) index in order.
-  static const std::set<std::string> nullable = {"email", "influence", "interest", "tier"};
-  std::string order = SortExpr(q.sort) + (q.descending ? " DESC" : " ASC") +
-                      (nullable.count(q.sort) ? (q.descending ? " NULLS LAST" : " NULLS FIRST") : "");
+  std::string order = OrderClause(SortExpr(q.sort), q.sort, q.descending);
   Params page = w.params;
   page.push_back(int64_t{std::clamp(q.limit, 1, 1000)});
   page.push_back(int64_t{std::max(0, q.offset)});
@@ -205,8 +209,73 @@ Result<std::vector<StakeholderListItem>> StakeholderQuery::Load(int64_t ws, cons
   return out;
 }
 
-Result<StakeholderCounts> StakeholderQuery::Counts(int64_t ws, const SegmentFilter& f) {
-  SqlWhere w = FilterWhere(c_.engine(), ws, f);
+namespace {
+
+// One group row (status, type, country, influence, interest, n) into the counts; `at` is the
+// column of the status.
+void AddGroup(StakeholderCounts& out, const Row& r, size_t at) {
+  int64_t n = r.Int(at + 5);
+  out.total += n;
+  out.by_type[r.Text(at + 1)] += n;
+  std::optional<int> inf, inter;
+  if (!r.IsNull(at + 3)) inf = static_cast<int>(r.Int(at + 3));
+  if (!r.IsNull(at + 4)) inter = static_cast<int>(r.Int(at + 4));
+  auto tier = domain::TierFor(inf, inter);
+  out.by_tier[tier ? domain::TierKey(*tier) : ""] += n;
+  if (inf && inter && *inf >= 1 && *inf <= 5 && *inter >= 1 && *inter <= 5) out.cells[*inf - 1][*inter - 1] += n;
+}
+
+}  // namespace
+
+Result<StakeholderListAndCounts> StakeholderQuery::ListWithCounts(int64_t ws, const StakeholderListQuery& q) {
+  StakeholderListAndCounts out;
+  if (q.filter.Empty()) {
+    // Unfiltered, both reads are served by indexes (the page in index order, the counts from
+    // the covering index): two cheap statements beat materialising the whole registry.
+    StakeholderListQuery lq = q;
+    lq.with_total = false;
+    auto list = List(ws, lq);
+    if (!list.ok()) return list.status();
+    auto counts = Counts(ws, q.filter, q.statuses);
+    if (!counts.ok()) return counts.status();
+    out.page = std::move(*list);
+    out.counts = std::move(*counts);
+    out.page.total = out.counts.total;
+    return out;
+  }
+  // Filtered: evaluate the filter once (a text search is the costly part), into a materialised
+  // set read through the best index for the filter, and take the groups of the counts and the
+  // ordered page from that set in one statement. Walking the name index for the page instead
+  // reads most of the registry for a selective filter's later pages.
+  SqlWhere w = FilterWhere(c_.engine(), ws, q.filter, q.statuses);
+  Params params = w.params;
+  params.push_back(int64_t{std::clamp(q.limit, 1, 1000)});
+  params.push_back(int64_t{std::max(0, q.offset)});
+  auto rows = c_.Query(
+      "WITH f AS MATERIALIZED (SELECT s.id, s.status, s.type_key, s.country, s.influence, s.interest, " +
+          SortExpr(q.sort) + " AS k FROM stakeholders s" + w.sql +
+          ") SELECT 0 AS part, status, type_key, country, influence, interest, COUNT(*) AS n, NULL AS id, "
+          "NULL AS pos FROM f GROUP BY status, type_key, country, influence, interest "
+          "UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, p.id, p.pos FROM (SELECT id, ROW_NUMBER() OVER "
+          "(ORDER BY " + OrderClause("k", q.sort, q.descending) +
+          ", id) AS pos FROM f ORDER BY pos LIMIT ? OFFSET ?) p ORDER BY 1, 9",
+      params);
+  if (!rows.ok()) return rows.status();
+  std::vector<int64_t> ids;
+  for (const Row& r : *rows) {
+    if (r.Int(0) == 0) AddGroup(out.counts, r, 1);
+    else ids.push_back(r.Int(7));
+  }
+  auto items = Load(ws, ids);
+  if (!items.ok()) return items.status();
+  out.page.items = std::move(*items);
+  out.page.total = out.counts.total;
+  return out;
+}
+
+Result<StakeholderCounts> StakeholderQuery::Counts(int64_t ws, const SegmentFilter& f,
+                                                   const std::vector<std::string>& statuses) {
+  SqlWhere w = FilterWhere(c_.engine(), ws, f, statuses);
   StakeholderCounts out;
   // One pass in the order of the covering index stakeholders_ws_counts (migration 0005): no row
   // is read and no sort needed; tiers and types are sums of the groups.
@@ -214,17 +283,7 @@ Result<StakeholderCounts> StakeholderQuery::Counts(int64_t ws, const SegmentFilt
                              w.sql + " GROUP BY s.status, s.type_key, s.country, s.influence, s.interest",
                          w.params);
   if (!groups.ok()) return groups.status();
-  for (const Row& r : *groups) {
-    int64_t n = r.Int(5);
-    out.total += n;
-    out.by_type[r.Text(1)] += n;
-    std::optional<int> inf, inter;
-    if (!r.IsNull(3)) inf = static_cast<int>(r.Int(3));
-    if (!r.IsNull(4)) inter = static_cast<int>(r.Int(4));
-    auto tier = domain::TierFor(inf, inter);
-    out.by_tier[tier ? domain::TierKey(*tier) : ""] += n;
-    if (inf && inter && *inf >= 1 && *inf <= 5 && *inter >= 1 && *inter <= 5) out.cells[*inf - 1][*inter - 1] += n;
-  }
+  for (const Row& r : *groups) AddGroup(out, r, 0);
   return out;
 }
 
@@ -239,10 +298,21 @@ Result<std::vector<int64_t>> StakeholderQuery::Ids(int64_t ws, const SegmentFilt
   return out;
 }
 
+namespace {
+
+// The distinct non-empty values of a column, ascending, by skipping through its (workspace_id,
+// column) index: one probe per value instead of reading 100k index entries. `column` is one of
+// ours, never input.
+std::string DistinctValuesSql(const std::string& column) {
+  return "WITH RECURSIVE v(x) AS (SELECT MIN(" + column + ") FROM stakeholders WHERE workspace_id = ? AND " + column +
+         " > '' UNION ALL SELECT (SELECT MIN(" + column + ") FROM stakeholders WHERE workspace_id = ? AND " + column +
+         " > v.x) FROM v WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL ORDER BY x";
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> StakeholderQuery::Countries(int64_t ws) {
-  auto rows = c_.Query(
-      "SELECT DISTINCT country FROM stakeholders WHERE workspace_id = ? AND country <> '' ORDER BY country",
-      {ws});
+  auto rows = c_.Query(DistinctValuesSql("country"), {ws, ws});
   if (!rows.ok()) return rows.status();
   std::vector<std::string> out;
   for (const Row& r : *rows) out.push_back(r.Text(0));
@@ -250,9 +320,7 @@ Result<std::vector<std::string>> StakeholderQuery::Countries(int64_t ws) {
 }
 
 Result<std::vector<std::string>> StakeholderQuery::Tags(int64_t ws) {
-  auto rows = c_.Query(
-      "SELECT DISTINCT tags FROM stakeholders WHERE workspace_id = ? AND tags <> ''",
-      {ws});
+  auto rows = c_.Query(DistinctValuesSql("tags"), {ws, ws});
   if (!rows.ok()) return rows.status();
   std::set<std::string> all;
   for (const Row& r : *rows)

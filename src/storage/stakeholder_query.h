@@ -59,13 +59,23 @@ struct StakeholderCounts {
   int64_t total = 0;
 };
 
+// The list page's two reads in one: the page and the counts of the same filtered set.
+struct StakeholderListAndCounts {
+  StakeholderPage page;  // page.total = counts.total
+  StakeholderCounts counts;
+};
+
 class StakeholderQuery {
  public:
   explicit StakeholderQuery(Connection& c) : c_(c) {}
 
   Result<StakeholderPage> List(int64_t workspace_id, const StakeholderListQuery& q);
-  // Counts of the records the filter selects (active and pending).
-  Result<StakeholderCounts> Counts(int64_t workspace_id, const domain::SegmentFilter& f);
+  // List (q.with_total ignored) and the counts over q.statuses. With a filter, it is evaluated
+  // once, into a materialised set that both the counts and the page are read from.
+  Result<StakeholderListAndCounts> ListWithCounts(int64_t workspace_id, const StakeholderListQuery& q);
+  // Counts of the records the filter selects among `statuses` (empty = active and pending).
+  Result<StakeholderCounts> Counts(int64_t workspace_id, const domain::SegmentFilter& f,
+                                   const std::vector<std::string>& statuses = {});
   // Every record the filter selects, ordered by id (invitation lists, exports). `statuses` as above.
   Result<std::vector<int64_t>> Ids(int64_t workspace_id, const domain::SegmentFilter& f,
                                    const std::vector<std::string>& statuses = {});

@@ -233,6 +233,9 @@ Status StakeholderStore::Erase(int64_t ws, int64_t id, const Actor& who, const s
   if (!withdrawn.ok()) return withdrawn.status();
   auto tokens = c_.Exec("DELETE FROM stakeholder_tokens WHERE stakeholder_id = ?", {id});
   if (!tokens.ok()) return tokens.status();
+  // Held re-registrations carry personal values too.
+  auto held = c_.Exec("DELETE FROM stakeholder_pending_changes WHERE stakeholder_id = ?", {id});
+  if (!held.ok()) return held.status();
   // Earlier field-level entries held the person's values; the trail keeps who changed what, when.
   auto scrub = c_.Exec(
       "UPDATE audit_log SET old_value = CASE WHEN old_value = '' THEN '' ELSE '(erased)' END, "
@@ -242,6 +245,13 @@ Status StakeholderStore::Erase(int64_t ws, int64_t id, const Actor& who, const s
   if (!email.empty()) {
     auto x = c_.Exec("DELETE FROM mail_outbox WHERE to_addr = ?", {email});
     if (!x.ok()) return x.status();
+  }
+  if (c_.engine() == Engine::kSqlite) {
+    // The FTS5 search index (migration 0006) only marks the old trigrams deleted until its
+    // segments merge, and Debian's SQLite predates FTS5's secure-delete: merge them now so no
+    // trace of the erased values stays in the file.
+    auto merged = c_.Exec("INSERT INTO stakeholders_fts(stakeholders_fts) VALUES ('optimize')");
+    if (!merged.ok()) return merged.status();
   }
   return AuditStore(c_).Record(who, ws, kStakeholderEntity, id, "erase", "", "", strings::Trim(why),
                                (*cur)->version + 1);
@@ -263,6 +273,71 @@ Result<std::vector<Stakeholder>> StakeholderStore::PossibleDuplicates(int64_t ws
     Stakeholder s = ToStakeholder(r);
     if (NormalisedOrgKey(s.name) == name_key && NormalisedOrgKey(s.organisation) == org_key) out.push_back(std::move(s));
   }
+  return out;
+}
+
+Status StakeholderStore::HoldChanges(const Stakeholder& p, const std::string& token) {
+  auto r = c_.Exec(
+      "INSERT INTO stakeholder_pending_changes(stakeholder_id, token_hash, name, organisation, country, type_key, "
+      "sector_key, phase_key, interests, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+      {p.id, strings::Sha256Hex(token), p.name, p.organisation, p.country, p.type_key, p.sector_key, p.phase_key,
+       p.interests, dates::NowIso()});
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<bool> StakeholderStore::ApplyHeldChanges(int64_t ws, int64_t id, const std::string& token, const Actor& who) {
+  auto rows = c_.Query("SELECT * FROM stakeholder_pending_changes WHERE token_hash = ? AND stakeholder_id = ?",
+                       {strings::Sha256Hex(token), id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return false;
+  const Row& h = (*rows)[0];
+  CORRIDOR_ASSIGN_OR_RETURN(auto cur, Get(ws, id));
+  bool applied = false;
+  if (cur && cur->status != domain::StakeholderStatus::kErased && cur->status != domain::StakeholderStatus::kMerged) {
+    Stakeholder upd = *cur;  // the admin-only fields (tags, tier, notes, actor) stay as they are
+    upd.name = h.Text("name");
+    upd.organisation = h.Text("organisation");
+    upd.country = h.Text("country");
+    upd.type_key = h.Text("type_key");
+    upd.sector_key = h.Text("sector_key");
+    upd.phase_key = h.Text("phase_key");
+    upd.interests = h.Text("interests");
+    CORRIDOR_RETURN_IF_ERROR(Update(upd, who));
+    applied = true;
+  }
+  auto del = c_.Exec("DELETE FROM stakeholder_pending_changes WHERE id = ?", {h.Int("id")});
+  if (!del.ok()) return del.status();
+  return applied;
+}
+
+Result<std::vector<Stakeholder>> StakeholderStore::FlagPossibleDuplicates(const Stakeholder& s,
+                                                                          const std::string& source) {
+  CORRIDOR_ASSIGN_OR_RETURN(auto similar, PossibleDuplicates(s.workspace_id, s.name, s.organisation, s.id));
+  std::string now = dates::NowIso();
+  for (const auto& o : similar) {
+    auto r = c_.Exec(
+        "INSERT INTO stakeholder_duplicate_flags(workspace_id, stakeholder_id, other_id, reason, source, flagged_at) "
+        "VALUES (?,?,?,?,?,?) ON CONFLICT(stakeholder_id, other_id) DO NOTHING",
+        {s.workspace_id, s.id, o.id, std::string("similar name and organisation"), source, now});
+    if (!r.ok()) return r.status();
+  }
+  return similar;
+}
+
+Result<std::vector<StakeholderStore::DuplicateFlag>> StakeholderStore::DuplicateFlags(int64_t ws, int64_t id) {
+  std::string sql =
+      "SELECT f.stakeholder_id, f.other_id, f.reason, f.source, f.flagged_at FROM stakeholder_duplicate_flags f "
+      "JOIN stakeholders a ON a.id = f.stakeholder_id JOIN stakeholders b ON b.id = f.other_id "
+      "WHERE f.workspace_id = ? AND a.status IN ('pending', 'active') AND b.status IN ('pending', 'active')";
+  Params params{ws};
+  if (id != 0) {
+    sql += " AND (f.stakeholder_id = ? OR f.other_id = ?)";
+    params.insert(params.end(), {id, id});
+  }
+  auto rows = c_.Query(sql + " ORDER BY f.id LIMIT 1000", params);
+  if (!rows.ok()) return rows.status();
+  std::vector<DuplicateFlag> out;
+  for (const Row& r : *rows) out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4)});
   return out;
 }
 

@@ -45,6 +45,26 @@ class StakeholderStore {
   Result<std::vector<domain::Stakeholder>> PossibleDuplicates(int64_t workspace_id, const std::string& name,
                                                               const std::string& organisation, int64_t exclude_id = 0);
 
+  // Re-registration with a known e-mail (issue 3): the submitted name, organisation, country,
+  // type/sector/phase and interests wait in stakeholder_pending_changes, tied to the confirm token
+  // mailed to the address, so that knowing someone's address is not enough to change their record.
+  Status HoldChanges(const domain::Stakeholder& proposed, const std::string& confirm_token);
+  // Applies the changes held for this confirm token to the record (audited as `who`) and drops
+  // them; false when none were held. Caller owns the transaction.
+  Result<bool> ApplyHeldChanges(int64_t workspace_id, int64_t id, const std::string& confirm_token, const Actor& who);
+
+  // Flags the active or pending records that resemble `s` (PossibleDuplicates) as possible
+  // duplicates of it, for the record and the duplicates page; returns the records flagged.
+  // `source`: "registration" | "import". Caller owns the transaction.
+  Result<std::vector<domain::Stakeholder>> FlagPossibleDuplicates(const domain::Stakeholder& s,
+                                                                  const std::string& source);
+  struct DuplicateFlag {
+    int64_t stakeholder_id = 0, other_id = 0;  // the newcomer, the record it resembles
+    std::string reason, source, flagged_at;
+  };
+  // Flags where `id` is either side (id = 0: the whole workspace), both records still active or pending.
+  Result<std::vector<DuplicateFlag>> DuplicateFlags(int64_t workspace_id, int64_t id = 0);
+
   // A new random token for a signed link; only its hash is stored.
   Result<std::string> CreateToken(int64_t stakeholder_id, const std::string& purpose, int ttl_hours);
   // The stakeholder a token belongs to, if it exists for this purpose, has not expired and (for

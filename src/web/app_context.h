@@ -8,6 +8,10 @@
 
 #include "storage/database.h"
 
+namespace corridor::storage {
+class GroupCommit;
+}
+
 namespace corridor::analytics {
 class DiscoveryService;
 }
@@ -32,6 +36,9 @@ struct AppContext {
   storage::Database& db;
   AppConfig config;
   analytics::DiscoveryService* discovery = nullptr;  // corpus index; may be null in tests
+  // Public registrations share durable commits through it (storage/group_commit.h); null: each
+  // registration commits on its own.
+  storage::GroupCommit* registrations = nullptr;
 };
 
 }  // namespace corridor::web

@@ -8,6 +8,7 @@
 #include "core/strings.h"
 #include "storage/workspace_store.h"
 #include "web/form_token.h"
+#include "web/handlers/stakeholder_common.h"
 #include "web/render.h"
 
 namespace corridor::web {
@@ -138,7 +139,9 @@ Response Router::Dispatch(AppContext& app, Request& req) const {
     auto secret = InstanceSecret(**conn);
     if (!secret.ok()) return finish(ErrorPage(ctx, secret.status()));
     Status token = CheckFormToken(*secret, req.Param("ws"), req.Form("_form"), UnixNow());
-    if (!token.ok()) return finish(ErrorPage(ctx, token));
+    // Shown in the public shell, frameable like the form: inside an iframe the app's error page
+    // (frame-ancestors 'none') would show nothing.
+    if (!token.ok()) return finish(stakeholders::PublicErrorPage(ctx, token, true));
   } else if (req.method == "POST" && route->access != Access::kPublicLink) {
     std::string sent = req.Form("_csrf");
     if (sent.empty()) sent = req.Header("x-csrf-token");

@@ -1,6 +1,10 @@
 // Duplicates of the stakeholder registry: pairs with the same e-mail or a similar name and
 // organisation, and a field-by-field merge (the chosen values kept, consents and invitations
 // moved to the survivor, the other marked merged; the history stays in the audit log).
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "core/strings.h"
 #include "storage/stakeholder_merge.h"
 #include "storage/stakeholder_store.h"
@@ -17,13 +21,34 @@ Response DuplicatesPage(RequestContext& ctx) {
   auto conn = ctx.app.db.Acquire();
   auto pairs = storage::StakeholderMerge(*conn).FindDuplicates(ctx.ws->id);
   if (!pairs.ok()) return ErrorPage(ctx, pairs.status());
+  // Pairs flagged when a record arrived (registration form, import): marked, and listed even when
+  // a later edit made them differ.
+  storage::StakeholderStore store(*conn);
+  auto flags = store.DuplicateFlags(ctx.ws->id);
+  if (!flags.ok()) return ErrorPage(ctx, flags.status());
+  std::map<std::pair<int64_t, int64_t>, std::string> notes;  // (lower id, higher id) -> note
+  for (const auto& f : *flags)
+    notes.emplace(std::minmax(f.stakeholder_id, f.other_id), "flagged at " + f.source + " on " + f.flagged_at.substr(0, 10));
+  std::vector<storage::DuplicatePair> all = *pairs;
+  std::set<std::pair<int64_t, int64_t>> listed;
+  for (const auto& p : all) listed.insert({p.a.id, p.b.id});
+  for (const auto& [ids, note] : notes) {
+    if (listed.count(ids)) continue;
+    auto a = store.Get(ctx.ws->id, ids.first);
+    auto b = store.Get(ctx.ws->id, ids.second);
+    if (!a.ok()) return ErrorPage(ctx, a.status());
+    if (!b.ok()) return ErrorPage(ctx, b.status());
+    if (*a && *b) all.push_back({**a, **b, "similar name and organisation"});
+  }
   json rows = json::array();
-  for (const auto& p : *pairs) {
+  for (const auto& p : all) {
     auto side = [&](const domain::Stakeholder& s) {
       return json{{"id", s.id}, {"name", s.name}, {"organisation", s.organisation}, {"email", s.email},
                   {"url", ctx.WsUrl("/stakeholders/" + std::to_string(s.id))}};
     };
+    auto note = notes.find({p.a.id, p.b.id});
     rows.push_back({{"a", side(p.a)}, {"b", side(p.b)}, {"reason", p.reason},
+                    {"flagged", note == notes.end() ? std::string() : note->second},
                     {"merge_url", ctx.WsUrl("/duplicates/merge?a=" + std::to_string(p.a.id) +
                                             "&b=" + std::to_string(p.b.id))}});
   }

@@ -5,6 +5,7 @@
 
 #include "core/strings.h"
 #include "storage/consent_store.h"
+#include "storage/group_commit.h"
 #include "storage/registration.h"
 #include "storage/taxonomy_store.h"
 #include "web/form_token.h"
@@ -45,11 +46,12 @@ FormInput ReadForm(const Request& req) {
 Response FormPage(RequestContext& ctx, const FormInput& in, const Status& error, int status) {
   auto conn = ctx.app.db.Acquire();
   auto tax = storage::TaxonomyStore(*conn).List(ctx.ws->id);
-  if (!tax.ok()) return ErrorPage(ctx, tax.status());
+  // f3: errors of the public form stay in the frameable public shell.
+  if (!tax.ok()) return stakeholders::PublicErrorPage(ctx, tax.status(), true);
   auto texts = storage::ConsentStore(*conn).CurrentTexts(ctx.ws->id, ctx.ws->acronym);
-  if (!texts.ok()) return ErrorPage(ctx, texts.status());
+  if (!texts.ok()) return stakeholders::PublicErrorPage(ctx, texts.status(), true);
   auto secret = InstanceSecret(*conn);
-  if (!secret.ok()) return ErrorPage(ctx, secret.status());
+  if (!secret.ok()) return stakeholders::PublicErrorPage(ctx, secret.status(), true);
   json consents = json::array();
   for (const auto& t : *texts)
     consents.push_back({{"purpose", t.purpose},
@@ -91,13 +93,14 @@ Response Submit(RequestContext& ctx) {
   storage::RegistrationOptions opt;
   opt.base_url = stakeholders::BaseUrl(ctx);
   auto out = [&] {
+    if (ctx.app.registrations) return storage::Register(*ctx.app.registrations, *ctx.ws, reg, opt);
     auto conn = ctx.app.db.Acquire();
     return storage::Register(*conn, *ctx.ws, reg, opt);
   }();
   if (!out.ok()) {
     if (out.status().code() == ErrorCode::kInvalidArgument || out.status().code() == ErrorCode::kConflict)
       return FormPage(ctx, in, out.status(), 400);
-    return ErrorPage(ctx, out.status());
+    return stakeholders::PublicErrorPage(ctx, out.status(), true);  // f3
   }
   if (out->rate_limited)
     return PublicPage(ctx, "register_done", "Too many registrations",
@@ -117,7 +120,7 @@ Response ConfirmPage(RequestContext& ctx) {
 Response Confirm(RequestContext& ctx) {
   auto conn = ctx.app.db.Acquire();
   auto out = storage::ConfirmRegistration(*conn, ctx.ws->id, ctx.req.Param("token"));
-  if (!out.ok()) return ErrorPage(ctx, out.status());
+  if (!out.ok()) return stakeholders::PublicErrorPage(ctx, out.status(), false);  // f3
   if (!out->found)
     return PublicPage(ctx, "register_confirm", "Link not valid",
                       {{"invalid", true}, {"register_url", ctx.WsUrl("/register")}}, 404);

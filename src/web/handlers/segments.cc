@@ -1,6 +1,7 @@
 // Segments: saved stakeholder filters, the four subgroups of seed 001 section 2.2.1 predefined
 // (created on first visit). Each links to the list it selects and to an invitation list built
-// from it; editors save new ones from the stakeholder list ("save as segment") and delete them.
+// from it; editors save new ones from the stakeholder list ("save as segment"), edit their name,
+// description and filter, and delete them.
 #include "core/strings.h"
 #include "storage/segment_store.h"
 #include "storage/stakeholder_query.h"
@@ -43,6 +44,7 @@ Response SegmentsPage(RequestContext& ctx, const std::string& error, int status)
                     {"count", counts->total},
                     {"list_url", ctx.WsUrl("/stakeholders?segment=" + id)},
                     {"invite_url", ctx.WsUrl("/invitations/new?segment=" + id)},
+                    {"edit_url", ctx.WsUrl("/segments/" + id + "/edit")},
                     {"delete_url", ctx.WsUrl("/segments/" + id + "/delete")}});
   }
   json data = {{"segments", rows}, {"error", error.empty() ? json(false) : json(error)}};
@@ -72,6 +74,59 @@ Response CreateSegment(RequestContext& ctx) {
                                       strings::UrlEncode("Segment \"" + strings::Trim(ctx.req.Form("name")) + "\" saved.")));
 }
 
+// The edit form; on a refused save it shows the values sent, with the error.
+Response EditPage(RequestContext& ctx, int64_t id, const std::optional<storage::Segment>& sent,
+                  const std::string& error, int status) {
+  auto conn = ctx.app.db.Acquire();
+  auto seg = storage::SegmentStore(*conn).Get(ctx.ws->id, id);
+  if (!seg.ok()) return ErrorPage(ctx, seg.status());
+  if (!*seg) return ErrorPage(ctx, Status::NotFound("no segment " + std::to_string(id) + " in " + ctx.ws->acronym));
+  const storage::Segment& shown = sent ? *sent : **seg;
+  auto taxonomy = eng::Taxonomy(*conn, ctx.ws->id);
+  if (!taxonomy.ok()) return ErrorPage(ctx, taxonomy.status());
+  storage::StakeholderQuery query(*conn);
+  auto countries = query.Countries(ctx.ws->id);
+  if (!countries.ok()) return ErrorPage(ctx, countries.status());
+  auto tags = query.Tags(ctx.ws->id);
+  if (!tags.ok()) return ErrorPage(ctx, tags.status());
+  json data = {{"s", {{"name", shown.name}, {"description", shown.description}}},
+               {"predefined", (*seg)->predefined},
+               {"f", eng::FilterForm(shown.filter, *taxonomy, *countries, *tags)},
+               {"action", ctx.WsUrl("/segments/" + std::to_string(id))},
+               {"error", error.empty() ? json(false) : json(error)}};
+  return RenderPage(ctx, "segment_form", "Edit segment · " + ctx.ws->acronym, data, status);
+}
+
+Response EditSegment(RequestContext& ctx) {
+  auto id = strings::ParseInt(ctx.req.Param("id"));
+  if (!id) return ErrorPage(ctx, Status::NotFound("no segment " + ctx.req.Param("id")));
+  return EditPage(ctx, *id, std::nullopt, "", 200);
+}
+
+Response UpdateSegment(RequestContext& ctx) {
+  auto id = strings::ParseInt(ctx.req.Param("id"));
+  if (!id) return ErrorPage(ctx, Status::NotFound("no segment " + ctx.req.Param("id")));
+  storage::Segment sent;
+  sent.name = ctx.req.Form("name");
+  sent.description = ctx.req.Form("description");
+  std::vector<std::string> errors;
+  sent.filter = eng::ReadFilter(ctx.req, &errors);
+  if (!errors.empty()) return EditPage(ctx, *id, sent, strings::Join(errors, "; "), 400);
+  Status failed;
+  {
+    auto conn = ctx.app.db.Acquire();
+    storage::Transaction tx(*conn);
+    failed = storage::SegmentStore(*conn).Update(ctx.ws->id, *id, sent.name, sent.description, sent.filter,
+                                                 ctx.actor());
+    if (failed.ok()) failed = tx.Commit();
+  }
+  if (failed.code() == ErrorCode::kInvalidArgument) return EditPage(ctx, *id, sent, failed.message(), 400);
+  if (failed.code() == ErrorCode::kConflict) return EditPage(ctx, *id, sent, failed.message(), 409);
+  if (!failed.ok()) return ErrorPage(ctx, failed);
+  return Response::Redirect(ctx.WsUrl("/segments?notice=" +
+                                      strings::UrlEncode("Segment \"" + strings::Trim(sent.name) + "\" saved.")));
+}
+
 Response DeleteSegment(RequestContext& ctx) {
   auto id = strings::ParseInt(ctx.req.Param("id"));
   if (!id) return ErrorPage(ctx, Status::NotFound("no segment " + ctx.req.Param("id")));
@@ -88,6 +143,8 @@ Response DeleteSegment(RequestContext& ctx) {
 void RegisterSegmentRoutes(Router& r) {
   r.Add("GET", "/w/:ws/segments", Access::kViewer, Segments);
   r.Add("POST", "/w/:ws/segments", Access::kEditor, CreateSegment);
+  r.Add("GET", "/w/:ws/segments/:id/edit", Access::kEditor, EditSegment);
+  r.Add("POST", "/w/:ws/segments/:id", Access::kEditor, UpdateSegment);
   r.Add("POST", "/w/:ws/segments/:id/delete", Access::kEditor, DeleteSegment);
 }
 

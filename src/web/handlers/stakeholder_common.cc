@@ -1,5 +1,7 @@
 #include "web/handlers/stakeholder_common.h"
 
+#include <cstdio>
+
 #include "core/strings.h"
 #include "web/display.h"
 #include "web/render.h"
@@ -23,6 +25,28 @@ Response PublicPage(RequestContext& ctx, const std::string& name, const std::str
   if (!embeddable) r.headers.emplace_back("X-Frame-Options", "DENY");
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
+}
+
+Response PublicErrorPage(RequestContext& ctx, const Status& status, bool embeddable) {
+  int code = 500;
+  switch (status.code()) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kCorrupt: code = 400; break;
+    case ErrorCode::kTooLarge: code = 413; break;
+    case ErrorCode::kNotFound: code = 404; break;
+    case ErrorCode::kPermissionDenied: code = 403; break;
+    case ErrorCode::kConflict: code = 409; break;
+    default: break;
+  }
+  std::string msg = code == 500 ? "Something went wrong on our side; the error was logged." : status.message();
+  if (code == 500)
+    std::fprintf(stderr, "corridor: error on %s %s: %s\n", ctx.req.method.c_str(), ctx.req.path.c_str(),
+                 status.message().c_str());
+  // Back to a fresh form (a new token), still embedded when it was.
+  std::string slug = ctx.ws ? ctx.ws->slug : ctx.req.Param("ws");
+  std::string back = slug.empty() ? "" : "/w/" + slug + "/register" + (ctx.req.Query("embed") == "1" ? "?embed=1" : "");
+  return PublicPage(ctx, "register_error", "Error " + std::to_string(code),
+                    {{"code", code}, {"message", msg}, {"form_url", back}}, code, embeddable);
 }
 
 std::string BaseUrl(const RequestContext& ctx) {

@@ -18,6 +18,10 @@ namespace corridor::web::stakeholders {
 // by any site (the registration form); other public pages keep frame-ancestors 'none'.
 Response PublicPage(RequestContext& ctx, const std::string& name, const std::string& title, nlohmann::json data,
                     int status = 200, bool embeddable = false);
+// An error on a public page (a refused form token, a failed lookup) in the same shell, so that
+// it shows inside the iframe the form is embedded in; `embeddable` as for PublicPage.
+// 400/403/404/409/413, else 500 with a generic message (the cause goes to the log).
+Response PublicErrorPage(RequestContext& ctx, const Status& status, bool embeddable);
 // AppConfig::public_url without a trailing slash, or http://localhost.
 std::string BaseUrl(const RequestContext& ctx);
 // [{value,label,selected}] for one taxonomy kind, with an empty first choice.

@@ -123,7 +123,8 @@ Response PreviewPage(RequestContext& ctx, const Upload& up, const imp::Preview& 
   for (const auto& r : pv.rows) {
     rows.push_back({{"row", r.row}, {"action", imp::ActionName(r.action)}, {"name", r.s.name},
                     {"organisation", r.s.organisation}, {"email", r.s.email},
-                    {"changed", strings::Join(r.changed, ", ")}, {"consent", r.consent_contact}});
+                    {"changed", strings::Join(r.changed, ", ")},
+                    {"warnings", strings::Join(r.warnings, "; ")}, {"consent", r.consent_contact}});
     for (const auto& e : r.errors) errors.push_back(e);
   }
   json data = {{"token", up.token},
@@ -191,6 +192,7 @@ Response Import(RequestContext& ctx) {
   std::string notice = "Imported: " + std::to_string(done->created) + " created, " + std::to_string(done->updated) +
                        " updated, " + std::to_string(done->unchanged) + " unchanged, " +
                        std::to_string(done->consents) + " consent(s) recorded" +
+                       (done->flagged ? ", " + std::to_string(done->flagged) + " flagged as possible duplicate(s)" : "") +
                        (done->skipped.empty() ? "" : ", " + std::to_string(done->skipped.size()) + " error(s) skipped") +
                        ".";
   return Response::Redirect(ctx.WsUrl("/stakeholders?notice=" + strings::UrlEncode(notice)));

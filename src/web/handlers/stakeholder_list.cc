@@ -89,12 +89,12 @@ Response ListPage(RequestContext& ctx) {
   q.descending = st.dir == "desc";
   q.limit = kPageSize;
   q.offset = (st.page - 1) * kPageSize;
-  q.with_total = false;  // the counts below hold it: one pass fewer over a large registry
-  auto list = query.List(ctx.ws->id, q);
-  if (!list.ok()) return ErrorPage(ctx, list.status());
-  auto counts = query.Counts(ctx.ws->id, st.filter);
-  if (!counts.ok()) return ErrorPage(ctx, counts.status());
-  list->total = counts->total;
+  // The page and the counts (which hold the total) of one filtered set: the filter, a text
+  // search included, is evaluated once.
+  auto both = query.ListWithCounts(ctx.ws->id, q);
+  if (!both.ok()) return ErrorPage(ctx, both.status());
+  const storage::StakeholderPage* list = &both->page;
+  const storage::StakeholderCounts* counts = &both->counts;
   auto taxonomy = eng::Taxonomy(*conn, ctx.ws->id);
   if (!taxonomy.ok()) return ErrorPage(ctx, taxonomy.status());
   auto countries = query.Countries(ctx.ws->id);

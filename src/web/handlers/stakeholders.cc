@@ -61,6 +61,21 @@ Response ShowRecord(RequestContext& ctx) {
   for (const auto& e : *history)
     hist.push_back({{"at", display::When(e.at)}, {"who", e.user_name}, {"action", e.action}, {"field", e.field},
                     {"old", e.old_value}, {"new", e.new_value}});
+  // Possible duplicates flagged when this record or the other arrived (registration, import).
+  storage::StakeholderStore store(*conn);
+  auto flags = store.DuplicateFlags(ctx.ws->id, *id);
+  if (!flags.ok()) return ErrorPage(ctx, flags.status());
+  json dups = json::array();
+  for (const auto& f : *flags) {
+    int64_t other = f.stakeholder_id == *id ? f.other_id : f.stakeholder_id;
+    auto o = store.Get(ctx.ws->id, other);
+    if (!o.ok()) return ErrorPage(ctx, o.status());
+    if (!*o) continue;
+    dups.push_back({{"id", other}, {"name", (*o)->name}, {"organisation", (*o)->organisation},
+                    {"url", RecordUrl(ctx, other)}, {"why", f.reason + ", flagged at " + f.source},
+                    {"merge_url", ctx.WsUrl("/duplicates/merge?a=" + std::to_string(std::min(*id, other)) +
+                                            "&b=" + std::to_string(std::max(*id, other)))}});
+  }
   bool valid_contact = false;
   for (const auto& c : *consents) valid_contact = valid_contact || (c.Valid() && c.purpose == domain::kPurposeContact);
   json data = {{"p", stakeholders::Shown(**rec, *tax)},
@@ -69,6 +84,8 @@ Response ShowRecord(RequestContext& ctx) {
                {"valid_contact", valid_contact},
                {"matrix", MatrixRow(*conn, ctx.ws->id, (*rec)->type_key)},
                {"history", hist},
+               {"duplicates", dups},
+               {"has_duplicates", !dups.empty()},
                {"list_url", ctx.WsUrl("/stakeholders")}};
   return RenderPage(ctx, "stakeholder_record", (*rec)->name.empty() ? "Erased record" : (*rec)->name, data);
 }

@@ -103,15 +103,41 @@ TEST_F(StakeholderHttpTest, RegisterConfirmAppearInTheRegistry) {
   EXPECT_EQ(anon.Post(PathOf(confirm), {}, false)->status, 404) << "a confirmation link works once";
 }
 
-TEST_F(StakeholderHttpTest, RegisteringAgainUpdatesTheRecord) {
+TEST_F(StakeholderHttpTest, RegisteringAgainChangesTheRecordOnlyOnceTheMailedLinkIsConfirmed) {
   WebClient anon = Client();
   ASSERT_EQ(Register(anon, Valid("ada@example.org"))->status, 303);
+  ASSERT_FALSE(DeliveredMailTo("ada@example.org").empty());
   auto again = Valid("ADA@example.org", "Ada King");
   ASSERT_EQ(Register(anon, again)->status, 303);
-  auto c = db_->Acquire();
-  auto n = c->Scalar("SELECT COUNT(*) FROM stakeholders WHERE email = 'ada@example.org'");
-  EXPECT_EQ(std::get<int64_t>(**n), 1);
+  {
+    auto c = db_->Acquire();
+    auto n = c->Scalar("SELECT COUNT(*) FROM stakeholders WHERE email = 'ada@example.org'");
+    EXPECT_EQ(std::get<int64_t>(**n), 1);
+  }
+  EXPECT_EQ(ByEmail("ada@example.org")->name, "Ada Lovelace") << "knowing the address is not enough";
+  std::string mail = DeliveredMailTo("ada@example.org");
+  std::string confirm = Match(mail, R"((http://localhost/w/neo-cycle/register/confirm/[0-9a-f]{64}))");
+  ASSERT_FALSE(confirm.empty()) << mail;
+  ASSERT_EQ(anon.Post(PathOf(confirm), {}, false)->status, 200);
   EXPECT_EQ(ByEmail("ada@example.org")->name, "Ada King");
+}
+
+TEST_F(StakeholderHttpTest, ASimilarRegistrationIsFlaggedOnTheRecordAndTheDuplicatesPage) {
+  WebClient anon = Client();
+  ASSERT_EQ(Register(anon, Valid("ada@example.org"))->status, 303);
+  ASSERT_EQ(Register(anon, Valid("a.lovelace@example.org", "ADA LOVELACE"))->status, 303);
+  auto first = ByEmail("ada@example.org"), second = ByEmail("a.lovelace@example.org");
+  ASSERT_TRUE(first && second);
+  WebClient editor = LoggedIn("editor@test");
+  auto page = editor.Get("/w/neo-cycle/duplicates");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("flagged at registration"), std::string::npos);
+  auto rec = editor.Get("/w/neo-cycle/stakeholders/" + std::to_string(second->id));
+  ASSERT_EQ(rec->status, 200);
+  EXPECT_NE(rec->body.find("Possible duplicates"), std::string::npos);
+  EXPECT_NE(rec->body.find("duplicates/merge?a=" + std::to_string(first->id) + "&amp;b=" + std::to_string(second->id)),
+            std::string::npos)
+      << rec->body.substr(rec->body.find("Possible duplicates"), 600);
 }
 
 TEST_F(StakeholderHttpTest, HoneypotRateLimitAndForgedOrExpiredTokens) {
@@ -129,9 +155,15 @@ TEST_F(StakeholderHttpTest, HoneypotRateLimitAndForgedOrExpiredTokens) {
 
   auto forged = Valid("mallory@example.org");
   forged.emplace("_form", std::to_string(web::UnixNow()) + "." + std::string(64, 'a'));
-  auto f = anon.Post("/w/neo-cycle/register", forged, false);
+  auto f = anon.Post("/w/neo-cycle/register?embed=1", forged, false);
   EXPECT_EQ(f->status, 403);
   EXPECT_NE(f->body.find("security token is not valid"), std::string::npos);
+  // In the public shell and frameable like the form: inside the project's iframe it shows.
+  EXPECT_NE(f->get_header_value("Content-Security-Policy").find("frame-ancestors *"), std::string::npos);
+  EXPECT_FALSE(f->has_header("X-Frame-Options"));
+  EXPECT_NE(f->body.find("class=\"public embedded\""), std::string::npos);
+  EXPECT_NE(f->body.find("Open the form again"), std::string::npos);
+  EXPECT_EQ(f->body.find("corridor_session"), std::string::npos);
   auto missing = anon.Post("/w/neo-cycle/register", Valid("mallory@example.org"), false);
   EXPECT_EQ(missing->status, 403);
   // A token for another workspace does not open this one.

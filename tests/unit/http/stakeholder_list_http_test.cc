@@ -1,7 +1,10 @@
 // Issue 3, list side, through the real server: list filters, segments, invitation lists
 // (preview, save, mail-merge CSV and ICS), contacts import/export, the engagement matrix and the
 // public transparency page, duplicates, and role checks.
+#include <regex>
+
 #include "http_fixture.h"
+#include "reports/xlsx_writer.h"
 #include "storage/consent_store.h"
 #include "storage/stakeholder_store.h"
 
@@ -65,6 +68,47 @@ TEST_F(StakeholderListHttpTest, SegmentsArePredefinedAndSavedByEditorsOnly) {
   auto viewer = LoggedIn("viewer@test");
   auto denied = viewer.Post("/w/neo-cycle/segments", {{"name", "mine"}, {"type", "ngos"}});
   EXPECT_EQ(denied->status, 403);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM segments WHERE name = 'mine'"), 0);
+}
+
+TEST_F(StakeholderListHttpTest, SegmentEditChangesNameDescriptionAndFilter) {
+  auto editor = LoggedIn("editor@test");
+  ASSERT_EQ(editor.Get("/w/neo-cycle/segments")->status, 200);  // seeds the predefined subgroups
+  int64_t id = Count("SELECT id FROM segments WHERE name = 'Policy-facing subgroup'");
+  ASSERT_GT(id, 0);
+  std::string url = "/w/neo-cycle/segments/" + std::to_string(id);
+  auto form = editor.Get(url + "/edit");
+  ASSERT_EQ(form->status, 200) << form->body.substr(0, 2000);
+  EXPECT_NE(form->body.find("value=\"Policy-facing subgroup\""), std::string::npos);
+  EXPECT_NE(form->body.find("action=\"" + url + "\""), std::string::npos);
+  auto saved = editor.Post(url, {{"name", "Policy makers <i>DE</i>"},
+                                 {"description", "German ministries"},
+                                 {"type", "policymakers"},
+                                 {"country", "DE"},
+                                 {"consent", "contact"}});
+  ASSERT_EQ(saved->status, 303) << saved->body.substr(0, 1500);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM segments WHERE id = " + std::to_string(id) +
+                  " AND name = 'Policy makers <i>DE</i>' AND description = 'German ministries' AND filter_json LIKE "
+                  "'%\"DE\"%' AND filter_json LIKE '%policymakers%' AND filter_json LIKE '%contact%'"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'segment' AND entity_id = " + std::to_string(id) +
+                  " AND action = 'update'"),
+            3) << "name, description and filter";
+  auto page = editor.Get("/w/neo-cycle/segments");
+  EXPECT_NE(page->body.find("Policy makers &lt;i&gt;DE&lt;/i&gt;"), std::string::npos);
+  // Refusals keep the values sent and name the field.
+  auto empty = editor.Post(url, {{"name", " "}, {"description", "kept"}});
+  EXPECT_EQ(empty->status, 400);
+  EXPECT_NE(empty->body.find("name: required"), std::string::npos);
+  EXPECT_NE(empty->body.find(">kept</textarea>"), std::string::npos);
+  auto clash = editor.Post(url, {{"name", "synergy SUBGROUP"}});
+  EXPECT_EQ(clash->status, 409);
+  auto bad = editor.Post(url, {{"name", "x"}, {"tier", "very-important"}});
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(editor.Get("/w/neo-cycle/segments/999999/edit")->status, 404);
+  auto viewer = LoggedIn("viewer@test");
+  EXPECT_EQ(viewer.Get(url + "/edit")->status, 403);
+  EXPECT_EQ(viewer.Post(url, {{"name", "mine"}})->status, 403);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM segments WHERE name = 'mine'"), 0);
 }
 
@@ -200,6 +244,52 @@ TEST_F(StakeholderListHttpTest, EngagementMatrixEditedByEditorsAndShownPublicly)
   EXPECT_EQ(empty->status, 400);
   auto viewer = LoggedIn("viewer@test");
   EXPECT_EQ(viewer.Post("/w/neo-cycle/engagement/" + std::to_string(id), {{"group", "mine"}})->status, 403);
+}
+
+TEST_F(StakeholderListHttpTest, XlsxContactImportFlagsPossibleDuplicates) {
+  // A workbook as a spreadsheet program writes it; Paolo Bianchi of the demo data comes back
+  // under another address.
+  reports::Table t;
+  t.title = "Contacts";
+  for (const char* h : {"Name", "Organisation", "E-mail", "Country", "Consent to contact"})
+    t.columns.push_back({h, h, reports::ColumnKind::kText, ""});
+  t.rows = {{"Paolo Bianchi", "PharmaChem Italia (demo)", "paolo@pharmachem.it", "it", "yes"},
+            {"Ines Duarte", "Lisbon Metals", "ines@lisbon-metals.pt", "PT", "no"}};
+  auto bytes = reports::WriteXlsx(t);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  auto editor = LoggedIn("editor@test");
+  editor.RefreshCsrf("/w/neo-cycle/contacts");
+  auto pv = editor.PostMultipart("/w/neo-cycle/contacts/import",
+                                 {{"file", *bytes, "contacts.xlsx",
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}});
+  ASSERT_EQ(pv->status, 200) << pv->body.substr(0, 1500);
+  int64_t demo = IdOfEmail("p.bianchi@example.org");
+  EXPECT_NE(pv->body.find("<strong>2</strong> to create"), std::string::npos) << pv->body.substr(0, 3000);
+  EXPECT_NE(pv->body.find("possible duplicate of #" + std::to_string(demo) + " Paolo Bianchi"), std::string::npos);
+  std::smatch m;
+  std::regex re(R"re(name="token" value="([0-9a-f]{64})")re");
+  ASSERT_TRUE(std::regex_search(pv->body, m, re));
+  httplib::Params mapping = {{"token", m[1]}, {"commit", "1"}};
+  const char* targets[] = {"name", "organisation", "email", "country", "consent_contact"};
+  for (int i = 0; i < 5; ++i) mapping.emplace("map_" + std::to_string(i), targets[i]);
+  auto done = editor.Post("/w/neo-cycle/contacts/import", mapping);
+  ASSERT_EQ(done->status, 303) << done->body.substr(0, 1500);
+  auto notice = editor.Get(Location(done));
+  ASSERT_EQ(notice->status, 200);
+  EXPECT_NE(notice->body.find("1 flagged as possible duplicate"), std::string::npos) << Location(done);
+  int64_t paolo = IdOfEmail("paolo@pharmachem.it");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM stakeholders WHERE email = 'ines@lisbon-metals.pt' AND country = 'PT' AND "
+                  "source = 'import'"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM consents WHERE stakeholder_id = " + std::to_string(paolo) +
+                  " AND source = 'import: contacts.xlsx' AND confirmed_at IS NOT NULL"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM stakeholder_duplicate_flags WHERE stakeholder_id = " + std::to_string(paolo) +
+                  " AND other_id = " + std::to_string(demo) + " AND source = 'import'"),
+            1);
+  auto page = editor.Get("/w/neo-cycle/duplicates");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("flagged at import"), std::string::npos);
 }
 
 TEST_F(StakeholderListHttpTest, DuplicatesAreMergedFieldByField) {

@@ -3,6 +3,7 @@
 // reasons) and the merge of duplicates (history kept, consents and invitations moved).
 #include <gtest/gtest.h>
 
+#include "core/dates.h"
 #include "domain/engagement.h"
 #include "storage/audit_store.h"
 #include "storage/consent_store.h"
@@ -54,6 +55,21 @@ TEST(EngagementDomain, ExclusionReasonsInOrder) {
   auto d = domain::ApplyExclusions(list);
   EXPECT_EQ(d[0].exclusion, domain::Exclusion::kNone);
   EXPECT_EQ(d[1].reason, "duplicate e-mail of #4");
+}
+
+TEST(EngagementDomain, ConsentExpiredUnderTheRetentionSetting) {
+  domain::InvitationCandidate c{1, domain::StakeholderStatus::kActive, std::nullopt, "a@x.eu", true, ""};
+  c.consent_at = "2024-01-10T08:00:00Z";
+  c.today = "2026-02-01";
+  EXPECT_EQ(domain::ExclusionFor(c), domain::Exclusion::kNone) << "no retention set";
+  c.retention_months = 25;
+  EXPECT_EQ(domain::ExclusionFor(c), domain::Exclusion::kNone) << "within 25 months";
+  c.retention_months = 24;
+  EXPECT_EQ(domain::ExclusionFor(c), domain::Exclusion::kConsentExpired);
+  EXPECT_EQ(domain::ExclusionReason(domain::ExclusionFor(c), c), "consent expired (confirmed 2024-01-10; retention 24 months)");
+  EXPECT_EQ(domain::ExclusionKey(domain::Exclusion::kConsentExpired), "expired");
+  c.status = domain::StakeholderStatus::kPending;
+  EXPECT_EQ(domain::ExclusionFor(c), domain::Exclusion::kPending) << "the earlier rules come first";
 }
 
 TEST(EngagementDomain, FilterJsonRoundTripAndRefusals) {
@@ -289,6 +305,27 @@ TEST_P(EngagementStoreTest, InvitationListExcludesWithdrawnNoConsentAndDuplicate
   EXPECT_EQ(store.SetStatus(ws_, *id, none, "accepted", Actor{}).code(), ErrorCode::kNotFound);
   ASSERT_TRUE(tx2.Commit().ok());
   EXPECT_EQ((*store.Invitees(*id))[0].status, "accepted");
+}
+
+TEST_P(EngagementStoreTest, InvitationListLeavesOutConsentExpiredUnderTheRetentionSetting) {
+  int64_t fresh = Add("Eva", "eva@x.eu", "industrial-actors", 4, 4, true);
+  int64_t old = Add("Finn", "finn@x.eu", "industrial-actors", 4, 4, true);
+  auto c = db_->Acquire();
+  ASSERT_TRUE(c->Exec("UPDATE consents SET confirmed_at = ? WHERE stakeholder_id = ?", {dates::NowIso(), fresh}).ok());
+  ASSERT_TRUE(c->Exec("UPDATE consents SET confirmed_at = '2020-01-01T00:00:00Z' WHERE stakeholder_id = ?", {old}).ok());
+  InvitationStore store(*c);
+  auto before = store.Preview(ws_, InvitationCriteria{});
+  ASSERT_TRUE(before.ok()) << before.status().message();
+  EXPECT_EQ(before->included.size(), 2u) << "no retention setting: both consents count";
+  ASSERT_TRUE(ConsentStore(*c).SetRetentionMonths(ws_, 24, Actor{1, "Laura"}).ok());
+  auto after = store.Preview(ws_, InvitationCriteria{});
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  ASSERT_EQ(after->included.size(), 1u);
+  EXPECT_EQ(after->included[0].item.s.id, fresh);
+  ASSERT_EQ(after->excluded.size(), 1u);
+  EXPECT_EQ(after->excluded[0].item.s.id, old);
+  EXPECT_EQ(after->excluded[0].exclusion, domain::Exclusion::kConsentExpired);
+  EXPECT_EQ(after->excluded[0].reason, "consent expired (confirmed 2020-01-01; retention 24 months)");
 }
 
 TEST_P(EngagementStoreTest, MergeMovesConsentsAndInvitationsAndKeepsHistory) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 
@@ -558,6 +559,38 @@ TEST_F(PostgresDatabaseTest, ConcurrentMigrationsRunOnceUnderTheSetupLock) {
   ASSERT_TRUE(versions.ok() && versions->has_value());
   EXPECT_EQ(applied, std::get<int64_t>(**versions)) << "every migration applied exactly once in all";
   EXPECT_GT(applied, 0);
+}
+
+// A pooled connection whose server process went away while it sat idle (a restart, an
+// administrator's pg_terminate_backend) is noticed on Acquire and replaced, so the next request
+// does not fail with "server closed the connection unexpectedly".
+TEST_F(PostgresDatabaseTest, AnIdleConnectionTheServerClosedIsReplacedOnAcquire) {
+  int64_t victim = 0;
+  {
+    auto c = db_->Acquire();
+    auto pid = c->Scalar("SELECT pg_backend_pid()");
+    ASSERT_TRUE(pid.ok() && pid->has_value()) << pid.status().message();
+    victim = std::get<int64_t>(**pid);
+  }  // back in the pool, idle
+  auto other = Open(std::getenv("CORRIDOR_TEST_PG_URL"));
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  {
+    auto killer = (*other)->Acquire();
+    auto done = killer->Scalar("SELECT pg_terminate_backend(?)", {victim});
+    ASSERT_TRUE(done.ok()) << done.status().message();
+    // Wait until the server has really ended it (termination is asynchronous).
+    for (int i = 0; i < 200; ++i) {
+      auto left = killer->Scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?", {victim});
+      ASSERT_TRUE(left.ok());
+      if (std::get<int64_t>(**left) == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  auto c = db_->Acquire();
+  auto pid = c->Scalar("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.status().message();
+  EXPECT_NE(std::get<int64_t>(**pid), victim);
+  EXPECT_EQ(Count(*c), 0) << "the new connection has the schema's search_path";
 }
 
 }  // namespace

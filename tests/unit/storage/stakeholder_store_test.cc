@@ -125,10 +125,11 @@ TEST_P(StakeholderStoreTest, RegistrationIsPendingUntilConfirmedAndQueuesTheMail
   EXPECT_FALSE(twice->found);
 }
 
-TEST_P(StakeholderStoreTest, RegisteringAgainUpdatesInsteadOfDuplicating) {
+TEST_P(StakeholderStoreTest, RegisteringAgainHoldsTheChangesUntilTheMailedLinkIsConfirmed) {
   auto c = db_->Acquire();
   auto first = Register(*c, ws_, Input("ada@example.org"), opt_);
   ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(ConfirmRegistration(*c, ws_.id, first->confirm_token).ok());
   auto in = Input("ADA@example.org ", "Ada King");
   in.person.organisation = "Royal Society";
   auto second = Register(*c, ws_, in, opt_);
@@ -136,8 +137,53 @@ TEST_P(StakeholderStoreTest, RegisteringAgainUpdatesInsteadOfDuplicating) {
   EXPECT_TRUE(second->updated);
   EXPECT_EQ(second->stakeholder_id, first->stakeholder_id);
   EXPECT_EQ(*StakeholderStore(*c).Count(ws_.id), 1);
+  // Someone else who knows the address submits too, and never sees the mail.
+  auto forged = Input("ada@example.org", "Mallory");
+  forged.person.organisation = "Forgers Inc";
+  forged.address = "198.51.100.7";
+  ASSERT_TRUE(Register(*c, ws_, forged, opt_).ok());
   auto rec = StakeholderStore(*c).Get(ws_.id, first->stakeholder_id);
+  EXPECT_EQ((*rec)->name, "Ada Lovelace") << "nothing changes before the link is opened";
+  EXPECT_EQ((*rec)->organisation, "Analytical Engines Ltd");
+  EXPECT_EQ((*rec)->status, domain::StakeholderStatus::kActive);
+  EXPECT_EQ(std::get<int64_t>(**c->Scalar("SELECT COUNT(*) FROM stakeholder_pending_changes")), 2);
+
+  auto confirmed = ConfirmRegistration(*c, ws_.id, second->confirm_token);
+  ASSERT_TRUE(confirmed.ok() && confirmed->found) << confirmed.status().message();
+  rec = StakeholderStore(*c).Get(ws_.id, first->stakeholder_id);
+  EXPECT_EQ((*rec)->name, "Ada King");
   EXPECT_EQ((*rec)->organisation, "Royal Society");
+  auto history = AuditStore(*c).ForEntity(kStakeholderEntity, first->stakeholder_id);
+  ASSERT_TRUE(history.ok());
+  bool by_subject = false;
+  for (const auto& e : *history)
+    by_subject = by_subject || (e.field == "organisation" && e.new_value == "Royal Society" && e.user_name == "data subject");
+  EXPECT_TRUE(by_subject) << "the change is audited as the person's, on confirmation";
+  // The forged submission is still only held; erasure drops it with the rest.
+  EXPECT_EQ(std::get<int64_t>(**c->Scalar("SELECT COUNT(*) FROM stakeholder_pending_changes")), 1);
+  ASSERT_TRUE(StakeholderStore(*c).Erase(ws_.id, first->stakeholder_id, Actor{1, "Admin"}, "asked").ok());
+  EXPECT_EQ(std::get<int64_t>(**c->Scalar("SELECT COUNT(*) FROM stakeholder_pending_changes")), 0);
+}
+
+TEST_P(StakeholderStoreTest, RegistrationFlagsASimilarNameAndOrganisationAsAPossibleDuplicate) {
+  auto c = db_->Acquire();
+  auto first = Register(*c, ws_, Input("ada@example.org"), opt_);
+  ASSERT_TRUE(first.ok());
+  auto other = Register(*c, ws_, Input("other@example.org", "Grace Hopper"), opt_);
+  ASSERT_TRUE(other.ok());
+  auto in = Input("a.lovelace@example.org", "ADA LOVELACE");
+  in.person.organisation = "Analytical Engines, Ltd.";
+  auto second = Register(*c, ws_, in, opt_);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  StakeholderStore store(*c);
+  auto flags = store.DuplicateFlags(ws_.id, second->stakeholder_id);
+  ASSERT_TRUE(flags.ok()) << flags.status().message();
+  ASSERT_EQ(flags->size(), 1u);
+  EXPECT_EQ((*flags)[0].other_id, first->stakeholder_id);
+  EXPECT_EQ((*flags)[0].source, "registration");
+  EXPECT_EQ(store.DuplicateFlags(ws_.id, first->stakeholder_id)->size(), 1u) << "seen from either side";
+  EXPECT_TRUE(store.DuplicateFlags(ws_.id, other->stakeholder_id)->empty());
+  EXPECT_EQ(store.DuplicateFlags(ws_.id)->size(), 1u);
 }
 
 TEST_P(StakeholderStoreTest, RequiredConsentAndTaxonomyAreChecked) {
