@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "analytics/discovery_service.h"
+#include "bench_support.h"
 #include "core/strings.h"
 #include "storage/registry_store.h"
 #include "storage/user_store.h"
@@ -29,13 +30,6 @@
 #include "web/http_server.h"
 
 using namespace corridor;  // a benchmark's main, not a header
-
-namespace {
-double Pct(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))];
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   int records = 10000, requests = 400, users = 0;
@@ -55,40 +49,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s [--db URL] [--records N>=50] [--requests M>=4] [--users K]\n", argv[0]);
     return 2;
   }
-  std::string schema;
-  if (url.empty()) {
-    std::string dir = "/tmp/corridor-registry-bench";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    url = "sqlite:" + dir + "/bench.db";
-  } else if (strings::StartsWith(url, "postgres")) {
-    auto at = url.find("schema=");
-    if (at == std::string::npos) {
-      schema = "registry_bench";
-      url += (url.find('?') == std::string::npos ? "?" : "&") + ("schema=" + schema);
-    } else {
-      auto end = url.find('&', at);
-      schema = url.substr(at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
-    }
-  } else {
-    std::string path = strings::StartsWith(url, "sqlite:") ? url.substr(7) : url;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-  auto db = storage::Database::Open({url});
+  auto db = bench::OpenFreshDatabase(url, "/tmp/corridor-registry-bench", "registry_bench");
   if (!db.ok()) {
     std::fprintf(stderr, "%s\n", db.status().message().c_str());
-    return 1;
-  }
-  if (!schema.empty()) {  // a fresh schema: the name was validated by Open
-    auto c = (*db)->Acquire();
-    Status s = c->ExecScript("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE; CREATE SCHEMA \"" + schema + "\"");
-    if (!s.ok()) {
-      std::fprintf(stderr, "%s\n", s.message().c_str());
-      return 1;
-    }
-  }
-  if (Status s = (*db)->Migrate().status(); !s.ok()) {
-    std::fprintf(stderr, "migrate: %s\n", s.message().c_str());
     return 1;
   }
   auto seed_start = std::chrono::steady_clock::now();
@@ -128,14 +91,9 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  if ((*db)->engine() == storage::Engine::kPostgres) {
-    // A bulk load ends with ANALYZE, as after an import: the planner needs the new statistics
-    // (autovacuum would gather them too, but only later), or it plans for empty tables.
-    auto c = (*db)->Acquire();
-    if (Status s = c->ExecScript("ANALYZE"); !s.ok()) {
-      std::fprintf(stderr, "analyze: %s\n", s.message().c_str());
-      return 1;
-    }
+  if (Status s = bench::AnalyzeAfterBulkLoad(**db); !s.ok()) {
+    std::fprintf(stderr, "%s\n", s.message().c_str());
+    return 1;
   }
   std::printf("registry list: %d records seeded in %.1f s into %s\n", records,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_start).count(),
@@ -150,47 +108,14 @@ int main(int argc, char** argv) {
   std::thread t([&] { server.Listen(); });
 
   httplib::Client cli("127.0.0.1", port);
-  std::string cookies;
-  auto remember = [&](const httplib::Result& r) {
-    for (auto& [k, v] : r->headers)
-      if (k == "Set-Cookie") cookies += (cookies.empty() ? "" : "; ") + v.substr(0, v.find(';'));
-  };
-  auto page = cli.Get("/login");
-  remember(page);
-  std::smatch m;
-  std::regex re(R"re(name="_csrf" value="([0-9a-f]{64})")re");
-  std::regex_search(page->body, m, re);
-  auto login = cli.Post("/login", {{"Cookie", cookies}},
-                        httplib::Params{{"email", "bench@local"}, {"password", "benchmark-password"}, {"_csrf", m[1]}});
-  remember(login);
-  httplib::Headers h{{"Cookie", cookies}};
+  httplib::Headers h = bench::LogIn(cli, "bench@local", "benchmark-password");
   std::vector<std::pair<std::string, std::string>> kinds = {
       {"page", "/w/bench/registry?page="},
       {"sort", "/w/bench/registry?sort=budget_eur&dir=desc&page="},
       {"filter", "/w/bench/registry?stage=longlist&min_relevance=3&value_chain_link=Recycling+phase&page="},
       {"search", "/w/bench/registry?q=PRJ12&page="}};
-  std::vector<double> all;
-  for (auto& [kind, url] : kinds) {
-    std::vector<double> ms;
-    for (int i = 0; i < requests / 4; ++i) {
-      std::string u = url + std::to_string(1 + (i * 37) % (records / 50));
-      auto t0 = std::chrono::steady_clock::now();
-      auto r = cli.Get(u.c_str(), h);
-      double d = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      if (!r || r->status != 200) {
-        std::fprintf(stderr, "GET %s failed (%d)\n", u.c_str(), r ? r->status : -1);
-        server.Stop();
-        t.join();
-        return 1;
-      }
-      ms.push_back(d);
-      all.push_back(d);
-    }
-    std::printf("registry list %-7s p50=%.1f ms p99=%.1f ms (%zu requests)\n", kind.c_str(), Pct(ms, 0.5),
-                Pct(ms, 0.99), ms.size());
-  }
-  std::printf("registry list (%d records) overall p50=%.1f ms p99=%.1f ms\n", records, Pct(all, 0.5), Pct(all, 0.99));
+  bool answered = bench::TimePages(cli, h, "registry list", kinds, requests, records);
   server.Stop();
   t.join();
-  return 0;
+  return answered ? 0 : 1;
 }

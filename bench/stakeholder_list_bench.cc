@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "analytics/discovery_service.h"
+#include "bench_support.h"
 #include "core/strings.h"
 #include "storage/consent_store.h"
 #include "storage/user_store.h"
@@ -27,13 +28,6 @@
 #include "web/http_server.h"
 
 using namespace corridor;  // a benchmark's main, not a header
-
-namespace {
-double Pct(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))];
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   int records = 100000, requests = 400;
@@ -52,40 +46,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s [--db URL] [--records N>=50] [--requests M>=4]\n", argv[0]);
     return 2;
   }
-  std::string schema;
-  if (url.empty()) {
-    std::string dir = "/tmp/corridor-stakeholder-bench";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    url = "sqlite:" + dir + "/bench.db";
-  } else if (strings::StartsWith(url, "postgres")) {
-    auto at = url.find("schema=");
-    if (at == std::string::npos) {
-      schema = "stakeholder_bench";
-      url += (url.find('?') == std::string::npos ? "?" : "&") + ("schema=" + schema);
-    } else {
-      auto end = url.find('&', at);
-      schema = url.substr(at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
-    }
-  } else {
-    std::string path = strings::StartsWith(url, "sqlite:") ? url.substr(7) : url;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-  auto db = storage::Database::Open({url});
+  auto db = bench::OpenFreshDatabase(url, "/tmp/corridor-stakeholder-bench", "stakeholder_bench");
   if (!db.ok()) {
     std::fprintf(stderr, "%s\n", db.status().message().c_str());
-    return 1;
-  }
-  if (!schema.empty()) {  // a fresh schema: the name was validated by Open
-    auto c = (*db)->Acquire();
-    Status s = c->ExecScript("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE; CREATE SCHEMA \"" + schema + "\"");
-    if (!s.ok()) {
-      std::fprintf(stderr, "%s\n", s.message().c_str());
-      return 1;
-    }
-  }
-  if (Status s = (*db)->Migrate().status(); !s.ok()) {
-    std::fprintf(stderr, "migrate: %s\n", s.message().c_str());
     return 1;
   }
   auto seed_start = std::chrono::steady_clock::now();
@@ -145,14 +108,9 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  if ((*db)->engine() == storage::Engine::kPostgres) {
-    // A bulk load ends with ANALYZE, as after an import: the planner needs the new statistics
-    // (autovacuum would gather them too, but only later), or it plans for empty tables.
-    auto c = (*db)->Acquire();
-    if (Status s = c->ExecScript("ANALYZE"); !s.ok()) {
-      std::fprintf(stderr, "analyze: %s\n", s.message().c_str());
-      return 1;
-    }
+  if (Status s = bench::AnalyzeAfterBulkLoad(**db); !s.ok()) {
+    std::fprintf(stderr, "%s\n", s.message().c_str());
+    return 1;
   }
   std::printf("stakeholder list: %d records seeded in %.1f s into %s\n", records,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_start).count(),
@@ -167,48 +125,15 @@ int main(int argc, char** argv) {
   std::thread t([&] { server.Listen(); });
 
   httplib::Client cli("127.0.0.1", port);
-  std::string cookies;
-  auto remember = [&](const httplib::Result& r) {
-    for (auto& [k, v] : r->headers)
-      if (k == "Set-Cookie") cookies += (cookies.empty() ? "" : "; ") + v.substr(0, v.find(';'));
-  };
-  auto page = cli.Get("/login");
-  remember(page);
-  std::smatch m;
-  std::regex re(R"re(name="_csrf" value="([0-9a-f]{64})")re");
-  std::regex_search(page->body, m, re);
-  auto login = cli.Post("/login", {{"Cookie", cookies}},
-                        httplib::Params{{"email", "bench@local"}, {"password", "benchmark-password"}, {"_csrf", m[1]}});
-  remember(login);
-  httplib::Headers h{{"Cookie", cookies}};
+  httplib::Headers h = bench::LogIn(cli, "bench@local", "benchmark-password");
   std::vector<std::pair<std::string, std::string>> kinds = {
       {"page", "/w/bench/stakeholders?page="},
       {"sort", "/w/bench/stakeholders?sort=organisation&dir=desc&page="},
       {"filter", "/w/bench/stakeholders?type=industrial-actors&type=research-organisations&tier=manage-closely"
                  "&country=DE&country=ES&consent=contact&page="},
       {"search", "/w/bench/stakeholders?q=Person12&page="}};
-  std::vector<double> all;
-  for (auto& [kind, url] : kinds) {
-    std::vector<double> ms;
-    for (int i = 0; i < requests / 4; ++i) {
-      std::string u = url + std::to_string(1 + (i * 37) % 40);
-      auto t0 = std::chrono::steady_clock::now();
-      auto r = cli.Get(u.c_str(), h);
-      double d = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      if (!r || r->status != 200) {
-        std::fprintf(stderr, "GET %s failed (%d)\n", u.c_str(), r ? r->status : -1);
-        server.Stop();
-        t.join();
-        return 1;
-      }
-      ms.push_back(d);
-      all.push_back(d);
-    }
-    std::printf("stakeholder list %-7s p50=%.1f ms p99=%.1f ms (%zu requests)\n", kind.c_str(), Pct(ms, 0.5),
-                Pct(ms, 0.99), ms.size());
-  }
-  std::printf("stakeholder list (%d records) overall p50=%.1f ms p99=%.1f ms\n", records, Pct(all, 0.5), Pct(all, 0.99));
+  bool answered = bench::TimePages(cli, h, "stakeholder list", kinds, requests, records);
   server.Stop();
   t.join();
-  return 0;
+  return answered ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/strings.h"
+#include "storage/stakeholder_store.h"
 #include "storage/text_search.h"
 
 namespace corridor::storage {
@@ -122,34 +123,6 @@ SqlWhere FilterWhere(Engine engine, int64_t ws, const SegmentFilter& f, const st
   return w;
 }
 
-Stakeholder StakeholderFromRow(const Row& r) {
-  Stakeholder s;
-  s.id = r.Int("id");
-  s.workspace_id = r.Int("workspace_id");
-  s.name = r.Text("name");
-  s.organisation = r.Text("organisation");
-  s.email = r.Text("email");
-  s.country = r.Text("country");
-  s.type_key = r.Text("type_key");
-  s.sector_key = r.Text("sector_key");
-  s.phase_key = r.Text("phase_key");
-  s.interests = r.Text("interests");
-  s.tags = SplitTags(r.Text("tags"));
-  if (!r.IsNull("influence")) s.influence = static_cast<int>(r.Int("influence"));
-  if (!r.IsNull("interest")) s.interest = static_cast<int>(r.Int("interest"));
-  s.is_actor = r.Int("is_actor") != 0;
-  s.notes = r.Text("notes");
-  s.source = r.Text("source");
-  s.status = domain::ParseStakeholderStatus(r.Text("status")).value_or(domain::StakeholderStatus::kActive);
-  if (!r.IsNull("merged_into")) s.merged_into = r.Int("merged_into");
-  s.created_at = r.Text("created_at");
-  s.updated_at = r.Text("updated_at");
-  s.confirmed_at = r.Text("confirmed_at");
-  s.erased_at = r.Text("erased_at");
-  s.version = r.Int("version");
-  return s;
-}
-
 Result<StakeholderPage> StakeholderQuery::List(int64_t ws, const StakeholderListQuery& q) {
   SqlWhere w = FilterWhere(c_.engine(), ws, q.filter, q.statuses);
   std::optional<Value> count;
@@ -197,7 +170,7 @@ Result<std::vector<StakeholderListItem>> StakeholderQuery::Load(int64_t ws, cons
     if (!rows.ok()) return rows.status();
     for (const Row& r : *rows) {
       StakeholderListItem item;
-      item.s = StakeholderFromRow(r);
+      item.s = ToStakeholder(r);
       item.tier = r.Text("tier");
       item.contact_consent = r.Int("contact_ok") != 0;
       item.newsletter_consent = r.Int("newsletter_ok") != 0;

@@ -89,7 +89,4 @@ class StakeholderQuery {
   Connection& c_;
 };
 
-// Reads a `stakeholders` row (SELECT s.*) into the domain struct.
-domain::Stakeholder StakeholderFromRow(const Row& r);
-
 }  // namespace corridor::storage

@@ -82,8 +82,10 @@ Stakeholder ToStakeholder(const Row& r) {
   s.sector_key = r.Text("sector_key");
   s.phase_key = r.Text("phase_key");
   s.interests = r.Text("interests");
-  for (auto& t : strings::Split(r.Text("tags"), ','))
-    if (!t.empty()) s.tags.push_back(t);
+  for (auto& t : strings::Split(r.Text("tags"), ',')) {
+    std::string tag = strings::Trim(t);
+    if (!tag.empty()) s.tags.push_back(tag);
+  }
   if (!r.IsNull("influence")) s.influence = static_cast<int>(r.Int("influence"));
   if (!r.IsNull("interest")) s.interest = static_cast<int>(r.Int("interest"));
   s.is_actor = r.Int("is_actor") != 0;
