@@ -259,8 +259,16 @@ TEST_P(GroupCommitTest, BrokenTransactionRunsTheOthersAgainAlone) {
 
 TEST_P(GroupCommitTest, ShutdownDrainsThenRefuses) {
   auto gc = std::make_unique<GroupCommit>(*db_);
-  std::atomic<bool> running{false};
-  std::thread holder([&] { EXPECT_TRUE(gc->Run(HoldUntilQueued(*gc, 4, running)).ok()); });
+  std::atomic<bool> running{false}, go{false};
+  // The holder keeps the writer busy until this thread has seen all four queued and says go:
+  // otherwise the writer could drain them before this thread looks, and it would wait forever.
+  GroupCommit::Unit hold = [&](Connection& c) -> Status {
+    running = true;
+    while (!go) std::this_thread::yield();
+    auto r = c.Exec("INSERT INTO gc_items(k, v) VALUES ('holder', 0)");
+    return r.ok() ? Status::Ok() : r.status();
+  };
+  std::thread holder([&] { EXPECT_TRUE(gc->Run(hold).ok()); });
   WaitFor(running);
   std::atomic<int> ok{0};
   std::vector<std::thread> ts;
@@ -269,7 +277,8 @@ TEST_P(GroupCommitTest, ShutdownDrainsThenRefuses) {
       if (gc->Run(Insert("s" + std::to_string(i))).ok()) ++ok;
     });
   while (gc->pending() < 4) std::this_thread::yield();
-  gc->Shutdown();  // the holder lets go once all four wait; Shutdown returns after the drain
+  go = true;
+  gc->Shutdown();  // with all four queued behind the holder; Shutdown returns after the drain
   holder.join();
   for (auto& t : ts) t.join();
   EXPECT_EQ(ok.load(), 4);
