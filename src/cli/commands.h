@@ -44,6 +44,46 @@ int RunInvitationsBuild(const Args& a);
 int RunInvitationsExport(const Args& a);
 int RunStakeholderImport(const Args& a);
 int RunStakeholderExport(const Args& a);
+int RunScoreboardFrameworks(const Args& a);  // scoreboard_command.cc
+int RunScoreboardRoundNew(const Args& a);
+int RunScoreboardRoundList(const Args& a);
+int RunScoreboardRoundClose(const Args& a);
+int RunScoreboardRoundShow(const Args& a);
+int RunScoreboardScore(const Args& a);
+int RunScoreboardCompare(const Args& a);
+int RunScoreboardExport(const Args& a);
+int RunS3pList(const Args& a);
+int RunEventAdd(const Args& a);  // event_command.cc (issue 4: clustering events)
+int RunEventList(const Args& a);
+int RunEventShow(const Args& a);
+int RunEventStatus(const Args& a);
+int RunEventAgendaAdd(const Args& a);
+int RunEventParticipantsAdd(const Args& a);
+int RunEventParticipantsImport(const Args& a);
+int RunEventParticipantsList(const Args& a);
+int RunEventCheckin(const Args& a);
+int RunEventMinutes(const Args& a);
+int RunEventAttach(const Args& a);
+int RunEventActionAdd(const Args& a);
+int RunEventActionClose(const Args& a);
+int RunEventActionSet(const Args& a);
+int RunEventAgendaSet(const Args& a);
+int RunEventAgendaMove(const Args& a);
+int RunEventActionList(const Args& a);
+int RunActions(const Args& a);
+int RunEventsIncomplete(const Args& a);
+int RunRegionsList(const Args& a);  // region_command.cc (issue 5)
+int RunRegionsDefine(const Args& a);
+int RunRegionsDelete(const Args& a);
+int RunRegionsInterest(const Args& a);
+int RunRegionsLoad(const Args& a);
+int RunIndicatorsImport(const Args& a);  // indicator_command.cc
+int RunIndicatorsList(const Args& a);
+int RunIndexCompute(const Args& a);
+int RunEventsExport(const Args& a);  // event_export_command.cc (issue 4: exports and KPIs)
+int RunEventPack(const Args& a);
+int RunEventIcs(const Args& a);
+int RunKpisEvents(const Args& a);
 
 // Opens the database named by the arguments and applies pending migrations; refuses a database
 // marked as an unfinished copy (corridor migrate --from/--to). Prints the error and returns

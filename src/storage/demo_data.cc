@@ -1,4 +1,7 @@
 #include "storage/demo_data.h"
+#include "storage/demo_events.h"
+#include "storage/demo_scoreboard.h"
+#include "storage/region_demo.h"
 
 #include <cstdio>
 #include <map>
@@ -517,6 +520,9 @@ Result<DemoSummary> LoadDemoWorkspaces(Connection& c) {
     if (!saved.ok()) return saved.status();
   }
 
+  CORRIDOR_RETURN_IF_ERROR(LoadDemoRegions(c));  // issue 5: I4-GREEN regions of interest, a user-defined corridor
+  CORRIDOR_RETURN_IF_ERROR(LoadDemoScoreboard(c));  // issue 5: frameworks, rounds, S3P catalogue
+  CORRIDOR_RETURN_IF_ERROR(LoadDemoEvents(c));  // issue 4: NEO-CYCLE clustering events (seed 001, 3.2-3.3)
   CORRIDOR_RETURN_IF_ERROR(tx.Commit());
   return summary;
 }

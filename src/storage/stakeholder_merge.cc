@@ -7,6 +7,7 @@
 #include "core/dates.h"
 #include "core/strings.h"
 #include "domain/engagement.h"
+#include "storage/event_evidence_store.h"
 #include "storage/stakeholder_store.h"
 
 namespace corridor::storage {
@@ -149,6 +150,7 @@ Status StakeholderMerge::Merge(int64_t ws, int64_t survivor_id, int64_t other_id
   CORRIDOR_ASSIGN_OR_RETURN(int64_t invitations, c_.Exec("UPDATE invitations SET stakeholder_id = ? WHERE "
                                                          "stakeholder_id = ?",
                                                          {survivor_id, other_id}));
+  CORRIDOR_RETURN_IF_ERROR(RepointEventStakeholder(c_, other_id, survivor_id));
   CORRIDOR_RETURN_IF_ERROR(audit.Record(who, ws, kStakeholderEntity, survivor_id, "merge", "merged",
                                         "#" + std::to_string(other_id),
                                         std::to_string(consents) + " consent(s) and " + std::to_string(invitations) +

@@ -7,6 +7,7 @@
 
 #include "core/dates.h"
 #include "core/strings.h"
+#include "storage/event_evidence_store.h"
 
 namespace corridor::storage {
 
@@ -238,6 +239,9 @@ Status StakeholderStore::Erase(int64_t ws, int64_t id, const Actor& who, const s
   // Held re-registrations carry personal values too.
   auto held = c_.Exec("DELETE FROM stakeholder_pending_changes WHERE stakeholder_id = ?", {id});
   if (!held.ok()) return held.status();
+  // Event participant lists copied the name and e-mail.
+  auto participants = AnonymiseEventParticipants(c_, ws, id);
+  if (!participants.ok()) return participants.status();
   // Earlier field-level entries held the person's values; the trail keeps who changed what, when.
   auto scrub = c_.Exec(
       "UPDATE audit_log SET old_value = CASE WHEN old_value = '' THEN '' ELSE '(erased)' END, "

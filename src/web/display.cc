@@ -103,6 +103,12 @@ json HistoryRows(const std::vector<storage::AuditEntry>& entries, const std::str
       after = PartnerMatchesText(after);
     } else if (e.field == "partners") {
       what = "Consortium partners";
+    } else if (e.field.rfind("score ", 0) == 0) {  // scoreboard: "score ES41/innovation-capacity"
+      what = "Score " + strings::ReplaceAll(e.field.substr(6), "/", " / ");
+    } else if (e.field == "copied_from") {
+      what = "Carried forward from";
+    } else if (e.field == "dimensions" || e.field == "scale") {
+      what = e.field == "scale" ? "Scale" : "Dimensions";
     } else {
       what = e.action == "create" ? "Record created"
              : e.action == "import" ? "Record imported"

@@ -24,6 +24,14 @@ void RegisterEngagementRoutes(Router& r);          // handlers/engagement.cc: Ta
 void RegisterDuplicateRoutes(Router& r);           // handlers/duplicates.cc: duplicate pairs, field-by-field merge
 void RegisterStakeholderExchangeRoutes(Router& r); // handlers/stakeholder_exchange.cc: contacts import/export
 
+void RegisterEventRoutes(Router& r);          // handlers/events.cc: list, timeline, form, event page, exports
+void RegisterEventEvidenceRoutes(Router& r);  // handlers/event_evidence.cc: agenda, participants, minutes, files, actions
+void RegisterEventFollowupRoutes(Router& r);  // handlers/event_followup.cc: incomplete evidence, follow-up, KPIs
+void RegisterScoreboardRoutes(Router& r);     // handlers/scoreboard.cc (+ scoreboard_setup.cc): rounds, scores, compare, map, outputs, frameworks, S3P
+
+void RegisterRegionRoutes(Router& r);     // handlers/regions.cc: regions of interest, user-defined regions, NUTS list, shapes
+void RegisterIndicatorRoutes(Router& r);  // handlers/indicators.cc: indicator import wizard, datasets
+void RegisterCompositeRoutes(Router& r);  // handlers/composite.cc: composite index form, results, exports
 Router BuildRouter();
 
 }  // namespace corridor::web

@@ -10,6 +10,7 @@
 #include "storage/audit_store.h"
 #include "storage/registry_store.h"
 #include "web/display.h"
+#include "web/handlers/event_common.h"
 #include "web/handlers/handlers.h"
 #include "web/render.h"
 
@@ -323,7 +324,8 @@ Response RecordPage(RequestContext& ctx, int64_t id, const MoveAttempt& move, in
   json step_rows = json::array();
   for (const auto& st : *steps)
     step_rows.push_back({{"from", StageText(st.from_stage)}, {"to", StageText(st.to_stage)}, {"at", When(st.at)},
-                         {"who", st.user_name}, {"why", st.justification}});
+                         {"who", st.user_name}, {"why", st.justification},
+                         {"why_url", events::EventLinkIn(ctx.WsUrl("/events/"), st.justification)}});
   // Every other stage: allowed ones become choices, refused ones show the rule that refuses them.
   json allowed = json::array(), refused = json::array();
   for (domain::Stage s : domain::AllStages()) {

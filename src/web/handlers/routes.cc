@@ -20,6 +20,13 @@ Router BuildRouter() {
   RegisterEngagementRoutes(r);
   RegisterDuplicateRoutes(r);
   RegisterStakeholderExchangeRoutes(r);
+  RegisterEventRoutes(r);
+  RegisterEventEvidenceRoutes(r);
+  RegisterEventFollowupRoutes(r);
+  RegisterScoreboardRoutes(r);
+  RegisterRegionRoutes(r);
+  RegisterIndicatorRoutes(r);
+  RegisterCompositeRoutes(r);
   return r;
 }
 

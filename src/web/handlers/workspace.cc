@@ -7,6 +7,7 @@
 #include "storage/workspace_store.h"
 #include "web/display.h"
 #include "web/handlers/handlers.h"
+#include "web/handlers/scoreboard_common.h"
 #include "web/render.h"
 
 namespace corridor::web {
@@ -21,7 +22,8 @@ Response Home(RequestContext& ctx) {
   for (auto& w : *list) {
     auto n = conn->Scalar("SELECT COUNT(*) FROM sister_projects WHERE workspace_id = ?", {w.id});
     ws.push_back({{"slug", w.slug}, {"acronym", w.acronym}, {"name", w.name}, {"kind", w.kind},
-                  {"grant_id", w.grant_id}, {"projects", n.ok() && *n ? std::get<int64_t>(**n) : 0}});
+                  {"grant_id", w.grant_id}, {"projects", n.ok() && *n ? std::get<int64_t>(**n) : 0},
+                  {"scoreboard_due", scoreboard::DueNote(*conn, w.id)}});
   }
   return RenderPage(ctx, "home", "Workspaces", {{"workspaces", ws}, {"site_admin", ctx.user->is_site_admin}});
 }
