@@ -8,18 +8,42 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <regex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "analytics/discovery_service.h"
 #include "core/status.h"
 #include "core/strings.h"
 #include "storage/database.h"
+#include "web/handlers/handlers.h"
+#include "web/http_server.h"
 
 namespace corridor::bench {
+
+// Reads "--name value" pairs: --db into `url`, the others into the named integers. False (after
+// saying which) on an option it does not know.
+inline bool ParseOptions(int argc, char** argv, std::string* url,
+                         const std::vector<std::pair<std::string, int*>>& ints) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    auto named = std::find_if(ints.begin(), ints.end(), [&](const auto& o) { return o.first == a; });
+    if (a == "--db") {
+      *url = argv[i + 1];
+    } else if (named != ints.end()) {
+      *named->second = std::atoi(argv[i + 1]);
+    } else {
+      std::fprintf(stderr, "unknown option %s\n", argv[i]);
+      return false;
+    }
+  }
+  return true;
+}
 
 inline double Pct(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
@@ -86,6 +110,43 @@ inline httplib::Headers LogIn(httplib::Client& cli, const std::string& email, co
   remember(login);
   return httplib::Headers{{"Cookie", cookies}};
 }
+
+// The application served by a real server on a loopback port (picked by the system) in a thread of
+// its own, and a client logged in through the form. Stops the server when it goes out of scope.
+class LoopbackApp {
+ public:
+  LoopbackApp(storage::Database& db, const std::string& email, const std::string& password)
+      : discovery_(db), app_{db, web::AppConfig{}, &discovery_}, router_(web::BuildRouter()),
+        server_(app_, router_, AnyPort()) {
+    int port = *server_.Bind();
+    thread_ = std::thread([this] { server_.Listen(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
+    headers_ = LogIn(*client_, email, password);
+  }
+  ~LoopbackApp() {
+    server_.Stop();
+    thread_.join();
+  }
+  LoopbackApp(const LoopbackApp&) = delete;
+  LoopbackApp& operator=(const LoopbackApp&) = delete;
+
+  httplib::Client& client() { return *client_; }
+  const httplib::Headers& headers() const { return headers_; }
+
+ private:
+  static web::ServerOptions AnyPort() {
+    web::ServerOptions opts;
+    opts.port = 0;
+    return opts;
+  }
+  analytics::DiscoveryService discovery_;
+  web::AppContext app_;
+  web::Router router_;
+  web::HttpServer server_;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+  httplib::Headers headers_;
+};
 
 // GETs `requests / kinds` pages of each kind (URL prefix + a page number), printing p50/p99 per
 // kind and overall under `label`. False (after saying which) when a page does not answer 200.

@@ -11,17 +11,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "analytics/discovery_service.h"
 #include "bench_support.h"
 #include "storage/event_evidence_store.h"
 #include "storage/event_followup.h"
 #include "storage/user_store.h"
 #include "storage/workspace_store.h"
-#include "web/handlers/handlers.h"
-#include "web/http_server.h"
 
 using namespace corridor;  // a benchmark's main, not a header
 
@@ -51,17 +47,9 @@ bool Time(httplib::Client& cli, const httplib::Headers& h, const std::string& la
 int main(int argc, char** argv) {
   int participants = 500, actions = 200, requests = 200;
   std::string url;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--participants") participants = std::atoi(argv[i + 1]);
-    else if (a == "--actions") actions = std::atoi(argv[i + 1]);
-    else if (a == "--requests") requests = std::atoi(argv[i + 1]);
-    else if (a == "--db") url = argv[i + 1];
-    else {
-      std::fprintf(stderr, "unknown option %s\n", argv[i]);
-      return 2;
-    }
-  }
+  if (!bench::ParseOptions(argc, argv, &url,
+                           {{"--participants", &participants}, {"--actions", &actions}, {"--requests", &requests}}))
+    return 2;
   if (participants < 1 || actions < 1 || requests < 4) {
     std::fprintf(stderr, "usage: %s [--db URL] [--participants N] [--actions M] [--requests R>=4]\n", argv[0]);
     return 2;
@@ -115,24 +103,14 @@ int main(int argc, char** argv) {
   std::printf("event page: 1 event, %d participants, %d actions seeded in %.1f s into %s\n", participants, actions,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_start).count(),
               (*db)->Describe().c_str());
-  analytics::DiscoveryService discovery(**db);
-  web::AppContext app{**db, web::AppConfig{}, &discovery};
-  web::Router router = web::BuildRouter();
-  web::ServerOptions opts;
-  opts.port = 0;
-  web::HttpServer server(app, router, opts);
-  int port = *server.Bind();
-  std::thread t([&] { server.Listen(); });
-
-  httplib::Client cli("127.0.0.1", port);
-  httplib::Headers h = bench::LogIn(cli, "bench@local", "benchmark-password");
+  bench::LoopbackApp served(**db, "bench@local", "benchmark-password");
+  httplib::Client& cli = served.client();
+  const httplib::Headers& h = served.headers();
   std::string base = "/w/bench/events/" + std::to_string(event_id);
   size_t bytes = 0;
   bool ok = Time(cli, h, "warm-up", base, 4, &bytes) && Time(cli, h, "event page", base, requests, &bytes) &&
             Time(cli, h, "filtered", base + "?pq=participant+1&pshow=in", requests / 2, &bytes) &&
             Time(cli, h, "pack", base + "/pack", requests / 2, &bytes) &&
             Time(cli, h, "follow-up", "/w/bench/events/follow-up", requests / 4, &bytes);
-  server.Stop();
-  t.join();
   return ok ? 0 : 1;
 }

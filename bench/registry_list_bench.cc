@@ -17,34 +17,22 @@
 #include <filesystem>
 #include <regex>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "analytics/discovery_service.h"
 #include "bench_support.h"
 #include "core/strings.h"
 #include "storage/registry_store.h"
 #include "storage/user_store.h"
 #include "storage/workspace_store.h"
-#include "web/handlers/handlers.h"
-#include "web/http_server.h"
 
 using namespace corridor;  // a benchmark's main, not a header
 
 int main(int argc, char** argv) {
   int records = 10000, requests = 400, users = 0;
   std::string url;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--records") records = std::atoi(argv[i + 1]);
-    else if (a == "--requests") requests = std::atoi(argv[i + 1]);
-    else if (a == "--users") users = std::atoi(argv[i + 1]);
-    else if (a == "--db") url = argv[i + 1];
-    else {
-      std::fprintf(stderr, "unknown option %s\n", argv[i]);
-      return 2;
-    }
-  }
+  if (!bench::ParseOptions(argc, argv, &url,
+                           {{"--records", &records}, {"--requests", &requests}, {"--users", &users}}))
+    return 2;
   if (records < 50 || requests < 4 || users < 0) {
     std::fprintf(stderr, "usage: %s [--db URL] [--records N>=50] [--requests M>=4] [--users K]\n", argv[0]);
     return 2;
@@ -98,24 +86,14 @@ int main(int argc, char** argv) {
   std::printf("registry list: %d records seeded in %.1f s into %s\n", records,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_start).count(),
               (*db)->Describe().c_str());
-  analytics::DiscoveryService discovery(**db);
-  web::AppContext app{**db, web::AppConfig{}, &discovery};
-  web::Router router = web::BuildRouter();
-  web::ServerOptions opts;
-  opts.port = 0;
-  web::HttpServer server(app, router, opts);
-  int port = *server.Bind();
-  std::thread t([&] { server.Listen(); });
-
-  httplib::Client cli("127.0.0.1", port);
-  httplib::Headers h = bench::LogIn(cli, "bench@local", "benchmark-password");
+  bench::LoopbackApp served(**db, "bench@local", "benchmark-password");
+  httplib::Client& cli = served.client();
+  const httplib::Headers& h = served.headers();
   std::vector<std::pair<std::string, std::string>> kinds = {
       {"page", "/w/bench/registry?page="},
       {"sort", "/w/bench/registry?sort=budget_eur&dir=desc&page="},
       {"filter", "/w/bench/registry?stage=longlist&min_relevance=3&value_chain_link=Recycling+phase&page="},
       {"search", "/w/bench/registry?q=PRJ12&page="}};
   bool answered = bench::TimePages(cli, h, "registry list", kinds, requests, records);
-  server.Stop();
-  t.join();
   return answered ? 0 : 1;
 }

@@ -1,6 +1,7 @@
-// Draws the charts of /w/:ws/charts with Chart.js from each canvas's data-chart attribute
-// ({labels, datasets: [{label, data}], stacked, palette, title}). The numbers are also in
-// the table beneath every chart, so the page works without JavaScript.
+// Draws the bar charts of /w/:ws/charts and /w/:ws/events/kpis with Chart.js from each canvas's
+// data-chart attribute ({labels, datasets: [{label, data}], stacked, palette, color, axis, title};
+// axis: the value axis title, "Projects" when absent). The numbers are also in the table beneath
+// every chart, so the page works without JavaScript.
 (function () {
   'use strict';
   if (typeof window.Chart === 'undefined') return;
@@ -43,7 +44,7 @@
           tooltip: { mode: many ? 'index' : 'nearest', intersect: !many }
         },
         scales: {
-          x: { stacked: !!spec.stacked, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Projects' } },
+          x: { stacked: !!spec.stacked, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: spec.axis || 'Projects' } },
           y: { stacked: !!spec.stacked, ticks: { autoSkip: false } }
         }
       }

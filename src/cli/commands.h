@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "cli/command.h"
 #include "core/status.h"
@@ -91,9 +92,23 @@ int RunKpisEvents(const Args& a);
 std::unique_ptr<storage::Database> OpenDatabase(const Args& a);
 // The workspace by slug, else by acronym (people type what they see: "NEO-CYCLE").
 Result<domain::Workspace> FindWorkspace(storage::Connection& c, const std::string& ref);
+// What a workspace sub-command starts from: the open database, one connection of it and the
+// workspace (members in this order: the connection returns to the pool before the database closes).
+struct OpenedWorkspace {
+  std::unique_ptr<storage::Database> db;
+  std::optional<storage::PooledConnection> conn;
+  domain::Workspace ws;
+  storage::Connection& c() { return **conn; }
+};
+// OpenDatabase, a connection and FindWorkspace(ref); on failure prints why and returns nothing.
+std::optional<OpenedWorkspace> OpenWorkspace(const Args& a, const std::string& ref);
 // The mail delivery settings: <data>/outbox, the CORRIDOR_* environment (web/mail_delivery.h),
 // then --mail-dir, --smtp-url, --smtp-user, --mail-from (stakeholder_command.cc).
 web::MailSettings MailSettingsFor(const Args& a);
+// A file's bytes ("cannot read PATH" when it cannot be opened).
+Result<std::string> ReadFileBytes(const std::string& path);
+// Writes the bytes over the file ("cannot write PATH" when that fails).
+Status WriteFileBytes(const std::string& path, const std::string& bytes);
 // Prints "corridor: <message>" to stderr and returns exit code 1.
 int Fail(const Status& s);
 

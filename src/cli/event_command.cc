@@ -24,22 +24,17 @@ namespace corridor::cli {
 namespace {
 
 // Everything a sub-command needs: the open database, one connection, the workspace, the actor.
-struct Ctx {
-  std::unique_ptr<storage::Database> db;
-  std::optional<storage::PooledConnection> conn;
-  domain::Workspace ws;
+struct Ctx : OpenedWorkspace {
   storage::Actor who{0, "cli"};
-  storage::Connection& c() { return **conn; }
+  int64_t event = 0;  // OpenEvent: the event of positional 1
 };
 
 // Opens the database and the workspace (positional 0); --user EMAIL audits as that user.
 Result<Ctx> Open(const Args& a, size_t positionals, const std::string& usage) {
   if (a.positional.size() != positionals) return Status::Invalid("usage: corridor " + usage);
-  Ctx x;
-  x.db = OpenDatabase(a);
-  if (!x.db) return Status::Io("");  // OpenDatabase printed why
-  x.conn.emplace(x.db->Acquire());
-  CORRIDOR_ASSIGN_OR_RETURN(x.ws, FindWorkspace(x.c(), a.positional[0]));
+  auto opened = OpenWorkspace(a, a.positional[0]);
+  if (!opened) return Status::Io("");  // OpenWorkspace printed why
+  Ctx x{std::move(*opened)};
   if (a.Has("user")) {
     auto u = storage::UserStore(x.c()).FindByEmail(a.Get("user"));
     if (!u.ok()) return u.status();
@@ -58,6 +53,13 @@ Result<int64_t> EventId(Ctx& x, const std::string& ref) {
   if (!e.ok()) return e.status();
   if (!*e) return Status::NotFound("event: no event #" + ref + " in " + x.ws.acronym);
   return *id;
+}
+
+// Open() for a sub-command on one event (positional 1, checked to be of the workspace).
+Result<Ctx> OpenEvent(const Args& a, size_t positionals, const std::string& usage) {
+  CORRIDOR_ASSIGN_OR_RETURN(Ctx x, Open(a, positionals, usage));
+  CORRIDOR_ASSIGN_OR_RETURN(x.event, EventId(x, a.positional[1]));
+  return x;
 }
 
 // A sister project by id or acronym.
@@ -238,12 +240,10 @@ int RunEventList(const Args& a) {
 }
 
 int RunEventShow(const Args& a) {
-  auto x = Open(a, 2, "event show WORKSPACE EVENT_ID");
+  auto x = OpenEvent(a, 2, "event show WORKSPACE EVENT_ID");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
-  auto sum = storage::EventStore(x->c()).Summary(x->ws.id, *id);
-  auto full = storage::EventStore(x->c()).Get(x->ws.id, *id);
+  auto sum = storage::EventStore(x->c()).Summary(x->ws.id, x->event);
+  auto full = storage::EventStore(x->c()).Get(x->ws.id, x->event);
   if (!sum.ok() || !full.ok()) return Fail(!sum.ok() ? sum.status() : full.status());
   const domain::Event& e = **full;
   const storage::EventSummary& s = **sum;
@@ -262,13 +262,13 @@ int RunEventShow(const Args& a) {
               static_cast<long long>(s.checked_in), static_cast<long long>(s.attachments),
               static_cast<long long>(s.actions), static_cast<long long>(s.open_actions));
   storage::EventEvidenceStore ev(x->c());
-  auto agenda = ev.Agenda(x->ws.id, *id);
+  auto agenda = ev.Agenda(x->ws.id, x->event);
   if (!agenda.ok()) return Fail(agenda.status());
   for (const auto& it : *agenda)
     std::printf("agenda #%lld: %s%s%s\n", static_cast<long long>(it.id),
                 it.start_time.empty() ? "" : (it.start_time + " ").c_str(), it.title.c_str(),
                 it.speaker.empty() ? "" : (" (" + it.speaker + ")").c_str());
-  auto link = storage::EventFollowup(x->c()).RegistryLinkStatus(x->ws.id, *id);
+  auto link = storage::EventFollowup(x->c()).RegistryLinkStatus(x->ws.id, x->event);
   if (!link.ok()) return Fail(link.status());
   for (const auto& en : link->entries)
     std::printf("project: %s (%s): %s\n", en.acronym.c_str(), en.stage.c_str(), en.reason.c_str());
@@ -276,28 +276,24 @@ int RunEventShow(const Args& a) {
 }
 
 int RunEventStatus(const Args& a) {
-  auto x = Open(a, 3, "event status WORKSPACE EVENT_ID planned|held|cancelled");
+  auto x = OpenEvent(a, 3, "event status WORKSPACE EVENT_ID planned|held|cancelled");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   auto s = domain::ParseEventStatus(a.positional[2]);
   if (!s) return Fail(Status::Invalid("status: \"" + a.positional[2] + "\" is not one of planned, held, cancelled"));
   storage::EventStore store(x->c());
-  int rc = InTx(*x, [&] { return store.SetStatus(x->ws.id, *id, *s, x->who); });
+  int rc = InTx(*x, [&] { return store.SetStatus(x->ws.id, x->event, *s, x->who); });
   if (rc) return rc;
-  std::printf("event %lld: %s\n", static_cast<long long>(*id), domain::EventStatusKey(*s).c_str());
+  std::printf("event %lld: %s\n", static_cast<long long>(x->event), domain::EventStatusKey(*s).c_str());
   PrintRegistryLink(store.last_registry_link());
   return 0;
 }
 
 int RunEventAgendaAdd(const Args& a) {
-  auto x = Open(a, 2, "event agenda add WORKSPACE EVENT_ID --title T [--start HH:MM] [--end HH:MM] [--speaker S] "
-                      "[--project ACRONYM]");
+  auto x = OpenEvent(a, 2, "event agenda add WORKSPACE EVENT_ID --title T [--start HH:MM] [--end HH:MM] [--speaker S] "
+                           "[--project ACRONYM]");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   domain::AgendaItem it;
-  it.event_id = *id;
+  it.event_id = x->event;
   it.title = a.Get("title");
   it.start_time = a.Get("start");
   it.end_time = a.Get("end");
@@ -317,15 +313,13 @@ int RunEventAgendaAdd(const Args& a) {
 
 // Changes the given fields of an agenda item; the others stay.
 int RunEventAgendaSet(const Args& a) {
-  auto x = Open(a, 3, "event agenda set WORKSPACE EVENT_ID ITEM_ID [--title T] [--start HH:MM] [--end HH:MM] "
-                      "[--speaker S] [--project ACRONYM|none]");
+  auto x = OpenEvent(a, 3, "event agenda set WORKSPACE EVENT_ID ITEM_ID [--title T] [--start HH:MM] [--end HH:MM] "
+                           "[--speaker S] [--project ACRONYM|none]");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   auto item = strings::ParseInt(a.positional[2]);
   if (!item) return Fail(Status::Invalid("item: \"" + a.positional[2] + "\" is not an agenda item id"));
   storage::EventEvidenceStore ev(x->c());
-  auto items = ev.Agenda(x->ws.id, *id);
+  auto items = ev.Agenda(x->ws.id, x->event);
   if (!items.ok()) return Fail(items.status());
   auto it = std::find_if(items->begin(), items->end(), [&](const domain::AgendaItem& i) { return i.id == *item; });
   if (it == items->end()) return Fail(Status::NotFound("no agenda item #" + a.positional[2] + " in this event"));
@@ -352,27 +346,25 @@ int RunEventAgendaSet(const Args& a) {
 
 // Moves an agenda item one place up or down.
 int RunEventAgendaMove(const Args& a) {
-  auto x = Open(a, 4, "event agenda move WORKSPACE EVENT_ID ITEM_ID up|down");
+  auto x = OpenEvent(a, 4, "event agenda move WORKSPACE EVENT_ID ITEM_ID up|down");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   auto item = strings::ParseInt(a.positional[2]);
   const std::string& dir = a.positional[3];
   if (!item) return Fail(Status::Invalid("item: \"" + a.positional[2] + "\" is not an agenda item id"));
   if (dir != "up" && dir != "down") return Fail(Status::Invalid("direction: \"" + dir + "\" is not up or down"));
   storage::EventEvidenceStore ev(x->c());
   int rc = InTx(*x, [&]() -> Status {
-    CORRIDOR_ASSIGN_OR_RETURN(auto items, ev.Agenda(x->ws.id, *id));
+    CORRIDOR_ASSIGN_OR_RETURN(auto items, ev.Agenda(x->ws.id, x->event));
     std::vector<int64_t> order;
     for (const auto& i : items) order.push_back(i.id);
     auto pos = std::find(order.begin(), order.end(), *item);
     if (pos == order.end()) return Status::NotFound("no agenda item #" + std::to_string(*item) + " in this event");
     if (dir == "up" && pos != order.begin()) std::iter_swap(pos, pos - 1);
     if (dir == "down" && pos + 1 != order.end()) std::iter_swap(pos, pos + 1);
-    return ev.ReorderAgenda(x->ws.id, *id, order, x->who);
+    return ev.ReorderAgenda(x->ws.id, x->event, order, x->who);
   });
   if (rc) return rc;
-  auto items = ev.Agenda(x->ws.id, *id);
+  auto items = ev.Agenda(x->ws.id, x->event);
   if (items.ok())
     for (const auto& i : *items)
       std::printf("%d\t%lld\t%s\t%s\n", i.position, static_cast<long long>(i.id), i.start_time.c_str(), i.title.c_str());
@@ -380,18 +372,16 @@ int RunEventAgendaMove(const Args& a) {
 }
 
 int RunEventParticipantsAdd(const Args& a) {
-  auto x = Open(a, 2, "event participants add WORKSPACE EVENT_ID (--name N [--email E] [--org O] [--country CC] "
-                      "[--type T] | --stakeholder ID|EMAIL | --list INVITATION_LIST_ID)");
+  auto x = OpenEvent(a, 2, "event participants add WORKSPACE EVENT_ID (--name N [--email E] [--org O] [--country CC] "
+                           "[--type T] | --stakeholder ID|EMAIL | --list INVITATION_LIST_ID)");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   storage::EventEvidenceStore ev(x->c());
   if (a.Has("list")) {
     auto list = strings::ParseInt(a.Get("list"));
     if (!list) return Fail(Status::Invalid("list: an invitation list id expected"));
     storage::AddFromListOutcome out;
     int rc = InTx(*x, [&]() -> Status {
-      auto r = ev.AddFromInvitationList(x->ws.id, *id, *list, x->who);
+      auto r = ev.AddFromInvitationList(x->ws.id, x->event, *list, x->who);
       if (!r.ok()) return r.status();
       out = *r;
       return Status::Ok();
@@ -402,7 +392,7 @@ int RunEventParticipantsAdd(const Args& a) {
     return 0;
   }
   domain::Participant p;
-  p.event_id = *id;
+  p.event_id = x->event;
   p.name = a.Get("name");
   p.email = a.Get("email");
   p.organisation = a.Get("org");
@@ -426,15 +416,13 @@ int RunEventParticipantsImport(const Args& a) {
     return Fail(Status::Invalid("usage: corridor event participants import WORKSPACE EVENT_ID FILE.csv|FILE.xlsx [--skip-errors]"));
   Args head = a;
   head.positional.pop_back();
-  auto x = Open(head, 2, "");
+  auto x = OpenEvent(head, 2, "");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   Status read;
   std::string bytes = ReadAll(a.positional[2], read);
   if (!read.ok()) return Fail(read);
   std::string name = std::filesystem::path(a.positional[2]).filename().string();
-  auto out = importers::participants::Import(x->c(), x->ws.id, *id, name, std::move(bytes), a.Has("skip-errors"), x->who);
+  auto out = importers::participants::Import(x->c(), x->ws.id, x->event, name, std::move(bytes), a.Has("skip-errors"), x->who);
   if (!out.ok()) return Fail(out.status());
   for (const auto& e : out->errors) std::fprintf(stderr, "%s\n", e.c_str());
   if (!out->committed) {
@@ -448,11 +436,9 @@ int RunEventParticipantsImport(const Args& a) {
 }
 
 int RunEventParticipantsList(const Args& a) {
-  auto x = Open(a, 2, "event participants list WORKSPACE EVENT_ID");
+  auto x = OpenEvent(a, 2, "event participants list WORKSPACE EVENT_ID");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
-  auto list = storage::EventEvidenceStore(x->c()).Participants(x->ws.id, *id);
+  auto list = storage::EventEvidenceStore(x->c()).Participants(x->ws.id, x->event);
   if (!list.ok()) return Fail(list.status());
   std::printf("id\tname\torganisation\temail\tcountry\ttype\tsource\tchecked_in\n");
   for (const auto& p : *list)
@@ -463,38 +449,34 @@ int RunEventParticipantsList(const Args& a) {
 }
 
 int RunEventCheckin(const Args& a) {
-  auto x = Open(a, 3, "event participants checkin WORKSPACE EVENT_ID PARTICIPANT_ID|EMAIL [--undo]");
+  auto x = OpenEvent(a, 3, "event participants checkin WORKSPACE EVENT_ID PARTICIPANT_ID|EMAIL [--undo]");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   storage::EventEvidenceStore ev(x->c());
   std::string ref = a.positional[2];
   std::optional<int64_t> pid = strings::ParseInt(ref);
   if (!pid) {
-    auto list = ev.Participants(x->ws.id, *id);
+    auto list = ev.Participants(x->ws.id, x->event);
     if (!list.ok()) return Fail(list.status());
     for (const auto& p : *list)
       if (!p.email.empty() && strings::IEquals(p.email, strings::Trim(ref))) pid = p.id;
     if (!pid) return Fail(Status::NotFound("participant: no participant \"" + ref + "\" in this event"));
   }
   bool undo = a.Has("undo");
-  int rc = InTx(*x, [&] { return ev.CheckIn(x->ws.id, *id, *pid, !undo, x->who); });
+  int rc = InTx(*x, [&] { return ev.CheckIn(x->ws.id, x->event, *pid, !undo, x->who); });
   if (rc) return rc;
   std::printf("participant %lld %s\n", static_cast<long long>(*pid), undo ? "not checked in" : "checked in");
   return 0;
 }
 
 int RunEventMinutes(const Args& a) {
-  auto x = Open(a, 2, "event minutes WORKSPACE EVENT_ID --file FILE.md|-");
+  auto x = OpenEvent(a, 2, "event minutes WORKSPACE EVENT_ID --file FILE.md|-");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   if (!a.Has("file")) return Fail(Status::Invalid("file: --file FILE.md (or - for standard input) is required"));
   Status read;
   std::string md = ReadAll(a.Get("file"), read);
   if (!read.ok()) return Fail(read);
   storage::EventEvidenceStore ev(x->c());
-  int rc = InTx(*x, [&] { return ev.SaveMinutes(x->ws.id, *id, md, 0, x->who); });
+  int rc = InTx(*x, [&] { return ev.SaveMinutes(x->ws.id, x->event, md, 0, x->who); });
   if (rc) return rc;
   std::printf("minutes saved (%zu bytes)\n", md.size());
   PrintRegistryLink(ev.last_registry_link());
@@ -502,10 +484,8 @@ int RunEventMinutes(const Args& a) {
 }
 
 int RunEventAttach(const Args& a) {
-  auto x = Open(a, 3, "event attach WORKSPACE EVENT_ID FILE [--label agenda|participant list|minutes|slides|photo|other]");
+  auto x = OpenEvent(a, 3, "event attach WORKSPACE EVENT_ID FILE [--label agenda|participant list|minutes|slides|photo|other]");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   const std::string& path = a.positional[2];
   std::error_code ec;
   auto size = std::filesystem::file_size(path, ec);
@@ -519,7 +499,7 @@ int RunEventAttach(const Args& a) {
   storage::EventEvidenceStore ev(x->c());
   int64_t aid = 0;
   int rc = InTx(*x, [&]() -> Status {
-    auto r = ev.AddAttachment(x->ws.id, *id, std::filesystem::path(path).filename().string(), bytes, a.Get("label"), x->who);
+    auto r = ev.AddAttachment(x->ws.id, x->event, std::filesystem::path(path).filename().string(), bytes, a.Get("label"), x->who);
     if (!r.ok()) return r.status();
     aid = *r;
     return Status::Ok();
@@ -531,16 +511,14 @@ int RunEventAttach(const Args& a) {
 }
 
 int RunEventActionAdd(const Args& a) {
-  auto x = Open(a, 2, "event action add WORKSPACE EVENT_ID --what TEXT --responsible EMAIL|NAME [--due YYYY-MM-DD] "
-                      "[--project ACRONYM] [--stakeholder ID|EMAIL]");
+  auto x = OpenEvent(a, 2, "event action add WORKSPACE EVENT_ID --what TEXT --responsible EMAIL|NAME [--due YYYY-MM-DD] "
+                           "[--project ACRONYM] [--stakeholder ID|EMAIL]");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   storage::EventEvidenceStore ev(x->c());
   auto who = ev.ResolveResponsible(x->ws.id, a.Get("responsible"));
   if (!who.ok()) return Fail(who.status());
   domain::Action act;
-  act.event_id = *id;
+  act.event_id = x->event;
   act.description = a.Get("what");
   act.responsible_user_id = who->user_id;
   act.responsible_stakeholder_id = who->stakeholder_id;
@@ -563,20 +541,18 @@ int RunEventActionAdd(const Args& a) {
 }
 
 int RunEventActionClose(const Args& a) {
-  auto x = Open(a, 3, "event action close WORKSPACE EVENT_ID ACTION_ID [--dropped] [--reopen]");
+  auto x = OpenEvent(a, 3, "event action close WORKSPACE EVENT_ID ACTION_ID [--dropped] [--reopen]");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   auto aid = strings::ParseInt(a.positional[2]);
   if (!aid) return Fail(Status::Invalid("action: \"" + a.positional[2] + "\" is not an action id"));
   storage::EventEvidenceStore ev(x->c());
   int rc = InTx(*x, [&] {
-    if (a.Has("reopen")) return ev.ReopenAction(x->ws.id, *id, *aid, x->who);
-    return ev.CloseAction(x->ws.id, *id, *aid,
+    if (a.Has("reopen")) return ev.ReopenAction(x->ws.id, x->event, *aid, x->who);
+    return ev.CloseAction(x->ws.id, x->event, *aid,
                           a.Has("dropped") ? domain::ActionStatus::kDropped : domain::ActionStatus::kDone, x->who);
   });
   if (rc) return rc;
-  auto now = ev.GetAction(x->ws.id, *id, *aid);
+  auto now = ev.GetAction(x->ws.id, x->event, *aid);
   if (now.ok() && *now)
     std::printf("action %lld: %s%s\n", static_cast<long long>(*aid), domain::ActionStatusKey((*now)->status).c_str(),
                 (*now)->closed_at.empty() ? "" : (" at " + (*now)->closed_at).c_str());
@@ -585,16 +561,14 @@ int RunEventActionClose(const Args& a) {
 
 // Changes the given fields of an action (status "in-progress" included); the others stay.
 int RunEventActionSet(const Args& a) {
-  auto x = Open(a, 3, "event action set WORKSPACE EVENT_ID ACTION_ID [--status open|in-progress|done|dropped] "
-                      "[--what TEXT] [--responsible EMAIL|NAME] [--due YYYY-MM-DD|none] [--project ACRONYM|none] "
-                      "[--stakeholder ID|EMAIL|none]");
+  auto x = OpenEvent(a, 3, "event action set WORKSPACE EVENT_ID ACTION_ID [--status open|in-progress|done|dropped] "
+                           "[--what TEXT] [--responsible EMAIL|NAME] [--due YYYY-MM-DD|none] [--project ACRONYM|none] "
+                           "[--stakeholder ID|EMAIL|none]");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
   auto aid = strings::ParseInt(a.positional[2]);
   if (!aid) return Fail(Status::Invalid("action: \"" + a.positional[2] + "\" is not an action id"));
   storage::EventEvidenceStore ev(x->c());
-  auto cur = ev.GetAction(x->ws.id, *id, *aid);
+  auto cur = ev.GetAction(x->ws.id, x->event, *aid);
   if (!cur.ok()) return Fail(cur.status());
   if (!*cur) return Fail(Status::NotFound("no action #" + a.positional[2] + " in this event"));
   domain::Action act = **cur;
@@ -638,11 +612,9 @@ int RunEventActionSet(const Args& a) {
 }
 
 int RunEventActionList(const Args& a) {
-  auto x = Open(a, 2, "event action list WORKSPACE EVENT_ID");
+  auto x = OpenEvent(a, 2, "event action list WORKSPACE EVENT_ID");
   if (!x.ok()) return Report(x.status());
-  auto id = EventId(*x, a.positional[1]);
-  if (!id.ok()) return Fail(id.status());
-  auto list = storage::EventEvidenceStore(x->c()).Actions(x->ws.id, *id);
+  auto list = storage::EventEvidenceStore(x->c()).Actions(x->ws.id, x->event);
   if (!list.ok()) return Fail(list.status());
   std::string today = a.Get("today", dates::ToIso(dates::Today()));
   std::printf("id\tstatus\tdue\tresponsible\taction\n");

@@ -46,19 +46,11 @@ std::string Extension(const std::string& path) {
   return strings::ToLower(ext.empty() ? "" : ext.substr(1));
 }
 
-struct Opened {
-  std::unique_ptr<storage::Database> db;
-  domain::Workspace ws;
-};
-
-Result<Opened> OpenWs(const Args& a, size_t min_pos, size_t max_pos, const std::string& usage) {
+Result<OpenedWorkspace> OpenWs(const Args& a, size_t min_pos, size_t max_pos, const std::string& usage) {
   if (a.positional.size() < min_pos || a.positional.size() > max_pos) return Status::Invalid("usage: corridor " + usage);
-  Opened o;
-  o.db = OpenDatabase(a);
-  if (!o.db) return Status::Io("");
-  auto c = o.db->Acquire();
-  CORRIDOR_ASSIGN_OR_RETURN(o.ws, FindWorkspace(*c, a.positional[0]));
-  return o;
+  auto o = OpenWorkspace(a, a.positional[0]);
+  if (!o) return Status::Io("");  // OpenWorkspace printed why
+  return std::move(*o);
 }
 
 int Report(const Status& s) { return s.message().empty() ? 1 : Fail(s); }
@@ -137,8 +129,7 @@ int RunEventsExport(const Args& a) {
     if (!p) return Fail(Status::Invalid("purpose: \"" + q.purpose + "\" is not benchmarking, policy-standards or cooperation-activation"));
     q.purpose = domain::EventPurposeKey(*p);
   }
-  auto c = o->db->Acquire();
-  auto table = reports::EventsTable(*c, o->ws.id, q);
+  auto table = reports::EventsTable(o->c(), o->ws.id, q);
   if (!table.ok()) return Fail(table.status());
   std::string content;
   if (format == "csv") {
@@ -164,8 +155,7 @@ int RunEventPack(const Args& a) {
   if (!id.ok()) return Fail(id.status());
   std::string out = a.Get("out");
   if (a.Has("pdf") && (out.empty() || out == "-")) return Fail(Status::Invalid("out: --pdf needs --out FILE.html"));
-  auto c = o->db->Acquire();
-  auto pack = reports::LoadEvidencePack(*c, o->ws.id, *id);
+  auto pack = reports::LoadEvidencePack(o->c(), o->ws.id, *id);
   if (!pack.ok()) return Fail(pack.status());
   if (Status s = WriteOut(out, reports::EvidencePackHtml(*pack)); !s.ok()) return Fail(s);
   if (out.empty() || out == "-") return 0;
@@ -186,8 +176,7 @@ int RunEventIcs(const Args& a) {
   const std::string usage = "event ics WORKSPACE [EVENT_ID] [--out FILE.ics]";
   auto o = OpenWs(a, 1, 2, usage);
   if (!o.ok()) return Report(o.status());
-  auto c = o->db->Acquire();
-  storage::EventStore store(*c);
+  storage::EventStore store(o->c());
   std::vector<domain::Event> events;
   if (a.positional.size() == 2) {
     auto id = EventIdArg(a.positional[1]);
@@ -216,8 +205,7 @@ int RunKpisEvents(const Args& a) {
   if (format != "csv" && format != "md" && format != "xlsx")
     return Fail(Status::Invalid("format: \"" + format + "\" is not csv, md or xlsx"));
   analytics::KpiRange range{a.Get("from"), a.Get("to"), a.Get("today")};
-  auto c = o->db->Acquire();
-  auto k = analytics::ComputeEventKpis(*c, o->ws.id, range);
+  auto k = analytics::ComputeEventKpis(o->c(), o->ws.id, range);
   if (!k.ok()) return Fail(k.status());
   std::string content;
   if (format == "csv") {

@@ -2,8 +2,6 @@
 // regional indicators and the composite index with its Monte Carlo rank uncertainty.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "analytics/composite_run.h"
 #include "cli/commands.h"
@@ -22,20 +20,6 @@ namespace fs = std::filesystem;
 namespace imp = importers::indicators;
 namespace an = analytics;
 const storage::Actor kCli{0, "cli"};
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Status WriteWholeFile(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return out ? Status::Ok() : Status::Io("cannot write " + path);
-}
 
 void PrintReport(const imp::ParsedFile& f, size_t max_errors) {
   std::printf("%s: layout %s, %lld data rows, %zu values, %lld empty, %lld rows recoded to NUTS 2021, %lld rows of "
@@ -59,7 +43,7 @@ int RunIndicatorsImport(const Args& a) {
   if (a.positional.size() != 2)
     return Fail(Status::Invalid("usage: corridor indicators import WORKSPACE FILE [--format tidy|wide|eurostat] [--skip-bad-rows]"));
   const std::string& path = a.positional[1];
-  auto bytes = ReadWholeFile(path);
+  auto bytes = ReadFileBytes(path);
   if (!bytes.ok()) return Fail(bytes.status());
   imp::ParseOptions po;
   auto layout = imp::ParseLayout(a.Get("format", "auto"));
@@ -85,15 +69,12 @@ int RunIndicatorsImport(const Args& a) {
   // A Eurostat/EURITO file's metadata sidecar (X.json beside X.csv) gives the label and unit.
   fs::path sidecar = fs::path(path).replace_extension(".json");
   if (parsed->layout == imp::Layout::kEurostat && fs::exists(sidecar)) {
-    auto json = ReadWholeFile(sidecar.string());
+    auto json = ReadFileBytes(sidecar.string());
     if (json.ok() && !parsed->indicators.empty()) co.meta[parsed->indicators[0].code] = imp::ReadEurostatSidecar(*json);
   }
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto done = imp::Commit(*c, ws->id, *parsed, co, kCli);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto done = imp::Commit(w->c(), w->ws.id, *parsed, co, kCli);
   if (!done.ok()) return Fail(done.status());
   std::printf("imported %lld value(s) of %lld indicator(s) into dataset #%lld%s\n", static_cast<long long>(done->values),
               static_cast<long long>(done->indicators), static_cast<long long>(done->dataset_id),
@@ -104,12 +85,9 @@ int RunIndicatorsImport(const Args& a) {
 // indicators list WORKSPACE: one line per indicator (code, dataset, direction, values, regions, years, label).
 int RunIndicatorsList(const Args& a) {
   if (a.positional.size() != 1) return Fail(Status::Invalid("usage: corridor indicators list WORKSPACE"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto datasets = storage::IndicatorStore(*c).ListDatasets(ws->id);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto datasets = storage::IndicatorStore(w->c()).ListDatasets(w->ws.id);
   if (!datasets.ok()) return Fail(datasets.status());
   std::printf("code\tdataset\tdirection\tvalues\tregions\tyears\tlabel\n");
   for (const auto& d : *datasets)
@@ -148,14 +126,11 @@ int RunIndexCompute(const Args& a) {
   if (format != "csv" && format != "md" && format != "xlsx" && format != "html")
     return Fail(Status::Invalid("--format: csv, md, html or xlsx"));
   if (format == "xlsx" && !a.Has("out")) return Fail(Status::Invalid("--out: an .xlsx file needs a file name"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto run = an::RunComposite(*c, ws->id, *request);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto run = an::RunComposite(w->c(), w->ws.id, *request);
   if (!run.ok()) return Fail(run.status());
-  std::string title = ws->acronym + " composite index " + std::to_string(run->matrix.year);
+  std::string title = w->ws.acronym + " composite index " + std::to_string(run->matrix.year);
   std::string out;
   if (format == "md") {
     out = web::CompositeMarkdown(*run, title);
@@ -175,7 +150,7 @@ int RunIndexCompute(const Args& a) {
     std::fwrite(out.data(), 1, out.size(), stdout);
     return 0;
   }
-  if (Status s = WriteWholeFile(a.Get("out"), out); !s.ok()) return Fail(s);
+  if (Status s = WriteFileBytes(a.Get("out"), out); !s.ok()) return Fail(s);
   std::fprintf(stderr, "wrote %s (%zu regions, %zu indicators)\n", a.Get("out").c_str(), run->matrix.data.units.size(),
                run->matrix.data.indicators.size());
   return 0;

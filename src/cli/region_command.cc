@@ -1,8 +1,6 @@
 // `corridor regions list|define|delete|interest|load` (issue 5): the NUTS 2021 reference, a
 // workspace's user-defined regions and regions of interest, finer boundaries from a GISCO file.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "core/strings.h"
@@ -15,14 +13,6 @@ namespace corridor::cli {
 namespace {
 
 const storage::Actor kCli{0, "cli"};
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -41,19 +31,16 @@ int RunRegionsList(const Args& a) {
   if (!country.empty() && (country.size() != 2 || !ref.Contains(country)))
     return Fail(Status::Invalid("--country: " + country + " is not a NUTS 2021 country code (Greece is EL, the UK is UK)"));
   if (!a.positional.empty()) {
-    auto db = OpenDatabase(a);
-    if (!db) return 1;
-    auto c = db->Acquire();
-    auto ws = FindWorkspace(*c, a.positional[0]);
-    if (!ws.ok()) return Fail(ws.status());
-    storage::RegionStore store(*c);
-    auto interest = store.WorkspaceRegions(ws->id);
+    auto w = OpenWorkspace(a, a.positional[0]);
+    if (!w) return 1;
+    storage::RegionStore store(w->c());
+    auto interest = store.WorkspaceRegions(w->ws.id);
     if (!interest.ok()) return Fail(interest.status());
-    std::printf("# regions of interest of %s\n", ws->acronym.c_str());
+    std::printf("# regions of interest of %s\n", w->ws.acronym.c_str());
     for (const auto& r : *interest)
       std::printf("%s\t%s\t%s\t%s\n", r.code.c_str(), r.user_defined ? "user" : std::to_string(r.level).c_str(),
                   r.country.c_str(), r.name.c_str());
-    auto users = store.ListUserRegions(ws->id);
+    auto users = store.ListUserRegions(w->ws.id);
     if (!users.ok()) return Fail(users.status());
     std::printf("# user-defined regions\n");
     for (const auto& u : *users)
@@ -71,18 +58,15 @@ int RunRegionsList(const Args& a) {
 int RunRegionsDefine(const Args& a) {
   if (a.positional.size() != 2)
     return Fail(Status::Invalid("usage: corridor regions define WORKSPACE KEY --name N --members A,B [--description D]"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  storage::RegionStore store(*c);
-  storage::Transaction tx(*c);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  storage::RegionStore store(w->c());
+  storage::Transaction tx(w->c());
   if (!tx.status().ok()) return Fail(tx.status());
-  auto existing = store.GetUserRegion(ws->id, a.positional[1]);
+  auto existing = store.GetUserRegion(w->ws.id, a.positional[1]);
   if (!existing.ok()) return Fail(existing.status());
   domain::UserRegion r = existing->value_or(domain::UserRegion{});
-  r.workspace_id = ws->id;
+  r.workspace_id = w->ws.id;
   r.key = a.positional[1];
   if (a.Has("name") || !*existing) r.name = a.Get("name");
   if (a.Has("description")) r.description = a.Get("description");
@@ -96,14 +80,11 @@ int RunRegionsDefine(const Args& a) {
 
 int RunRegionsDelete(const Args& a) {
   if (a.positional.size() != 2) return Fail(Status::Invalid("usage: corridor regions delete WORKSPACE KEY"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  storage::Transaction tx(*c);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  storage::Transaction tx(w->c());
   if (!tx.status().ok()) return Fail(tx.status());
-  Status s = storage::RegionStore(*c).DeleteUserRegion(ws->id, a.positional[1], kCli);
+  Status s = storage::RegionStore(w->c()).DeleteUserRegion(w->ws.id, a.positional[1], kCli);
   if (s.ok()) s = tx.Commit();
   if (!s.ok()) return Fail(s);
   std::printf("deleted %s\n", a.positional[1].c_str());
@@ -113,17 +94,14 @@ int RunRegionsDelete(const Args& a) {
 // regions interest WORKSPACE CODE...: replaces the regions of interest (in this order).
 int RunRegionsInterest(const Args& a) {
   if (a.positional.size() < 2) return Fail(Status::Invalid("usage: corridor regions interest WORKSPACE CODE..."));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
   std::vector<std::string> codes;
   for (size_t i = 1; i < a.positional.size(); ++i)
     for (auto& code : domain::SplitRegionCodes(a.positional[i])) codes.push_back(code);
-  storage::Transaction tx(*c);
+  storage::Transaction tx(w->c());
   if (!tx.status().ok()) return Fail(tx.status());
-  Status s = storage::RegionStore(*c).SetWorkspaceRegions(ws->id, codes, kCli);
+  Status s = storage::RegionStore(w->c()).SetWorkspaceRegions(w->ws.id, codes, kCli);
   if (s.ok()) s = tx.Commit();
   if (!s.ok()) return Fail(s);
   std::printf("%zu region(s) of interest\n", codes.size());
@@ -134,7 +112,7 @@ int RunRegionsInterest(const Args& a) {
 int RunRegionsLoad(const Args& a) {
   std::string path = a.Get("geojson");
   if (path.empty()) return Fail(Status::Invalid("usage: corridor regions load --geojson FILE"));
-  auto bytes = ReadWholeFile(path);
+  auto bytes = ReadFileBytes(path);
   if (!bytes.ok()) return Fail(bytes.status());
   size_t skipped = 0;
   auto records = importers::ReadNutsGeoJson(*bytes, &skipped);

@@ -101,18 +101,15 @@ int RunRegistryList(const Args& a) {
     if (!st) return Fail(UnknownStage(a.Get("stage")));
     q.stage = domain::StageKey(*st);
   }
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  storage::RegistryStore store(*c);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  storage::RegistryStore store(w->c());
   std::printf("%-5s %-16s %-24s %-10s %-16s %-8s %s\n", "ID", "ACRONYM", "STAGE", "RELEVANCE", "PROGRAMME", "STATUS",
               "NAME");
   q.limit = 500;
   int64_t total = 0;
   for (q.offset = 0;; q.offset += q.limit) {  // pages, so a 10,000-row registry streams
-    auto page = store.List(ws->id, q);
+    auto page = store.List(w->ws.id, q);
     if (!page.ok()) return Fail(page.status());
     total = page->total;
     for (const auto& p : page->items)
@@ -132,15 +129,12 @@ int RunRegistryStage(const Args& a) {
   if (!to) return Fail(UnknownStage(a.positional[2]));
   std::string why = strings::Trim(a.Get("why"));
   if (why.empty()) return Fail(Status::Invalid("--why: every pipeline step needs a justification"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto p = FindRecord(*c, ws->id, a.positional[1]);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto p = FindRecord(w->c(), w->ws.id, a.positional[1]);
   if (!p.ok()) return Fail(p.status());
-  storage::Transaction tx(*c);
-  if (Status s = storage::RegistryStore(*c).MoveStage(ws->id, p->id, *to, why, kCli); !s.ok())
+  storage::Transaction tx(w->c());
+  if (Status s = storage::RegistryStore(w->c()).MoveStage(w->ws.id, p->id, *to, why, kCli); !s.ok())
     return Fail(s.WithContext(p->Get("acronym") + ": "));
   if (Status s = tx.Commit(); !s.ok()) return Fail(s);
   std::printf("%s: %s -> %s\n", p->Get("acronym").c_str(), domain::StageLabel(p->stage).c_str(),
@@ -150,16 +144,13 @@ int RunRegistryStage(const Args& a) {
 
 int RunRegistryHistory(const Args& a) {
   if (a.positional.size() != 2) return Fail(Status::Invalid("usage: corridor registry history WORKSPACE ACRONYM|ID"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto p = FindRecord(*c, ws->id, a.positional[1]);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto p = FindRecord(w->c(), w->ws.id, a.positional[1]);
   if (!p.ok()) return Fail(p.status());
-  auto steps = storage::RegistryStore(*c).Steps(p->id);
+  auto steps = storage::RegistryStore(w->c()).Steps(p->id);
   if (!steps.ok()) return Fail(steps.status());
-  auto changes = storage::AuditStore(*c).ForEntity("sister_project", p->id, 100000);
+  auto changes = storage::AuditStore(w->c()).ForEntity("sister_project", p->id, 100000);
   if (!changes.ok()) return Fail(changes.status());
   std::printf("%s (id %lld), %s, stage %s, version %lld\n", p->Get("acronym").c_str(), static_cast<long long>(p->id),
               p->Get("name").c_str(), domain::StageLabel(p->stage).c_str(), static_cast<long long>(p->version));
@@ -183,7 +174,7 @@ int RunRegistryHistory(const Args& a) {
       continue;
     }
     const domain::FieldSpec* f = domain::FindField(e.field);
-    std::string label = f ? domain::FieldLabel(*f, ws->acronym) : e.field;
+    std::string label = f ? domain::FieldLabel(*f, w->ws.acronym) : e.field;
     std::printf("  %s  %s  %s: \"%s\" -> \"%s\"\n", When(e.at).c_str(), e.user_name.c_str(), label.c_str(),
                 e.old_value.c_str(), e.new_value.c_str());
   }
@@ -194,12 +185,9 @@ int RunRegistryStats(const Args& a) {
   if (a.positional.size() != 1)
     return Fail(Status::Invalid("usage: corridor registry stats WORKSPACE [--by DIMENSION] [--svg FILE]"));
   std::string by = a.Get("by", "value_chain_link");
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto counts = storage::RegistryStore(*c).CountBy(ws->id, by);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto counts = storage::RegistryStore(w->c()).CountBy(w->ws.id, by);
   if (!counts.ok())
     return Fail(counts.status().WithContext("--by: use value_chain_link, topic, programme, relevance or stage; "));
   // Ordered dimensions keep their order (and show empty classes); the others go largest first.
@@ -228,7 +216,7 @@ int RunRegistryStats(const Args& a) {
     std::vector<reports::BarItem> bars;
     for (auto& [k, n] : rows) bars.push_back({by == "stage" ? StageName(k) : k, static_cast<double>(n)});
     reports::BarChartOptions o;
-    o.title = ws->acronym + " sister projects by " + strings::ReplaceAll(by, "_", "-");
+    o.title = w->ws.acronym + " sister projects by " + strings::ReplaceAll(by, "_", "-");
     std::string path = a.Get("svg");
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << reports::HorizontalBarChartSvg(bars, o);

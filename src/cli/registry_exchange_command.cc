@@ -68,20 +68,17 @@ int RunRegistryExport(const Args& a) {
   bool xlsx = strings::EndsWith(lower, ".xlsx");
   if (!xlsx && !strings::EndsWith(lower, ".csv"))
     return Fail(Status::Invalid("--out: the file name must end in .xlsx or .csv"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto projects = storage::RegistryStore(*c).All(ws->id);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto projects = storage::RegistryStore(w->c()).All(w->ws.id);
   if (!projects.ok()) return Fail(projects.status());
   std::string bytes;
   if (xlsx) {
-    auto x = reports::RegistryXlsx(*projects, ws->acronym);
+    auto x = reports::RegistryXlsx(*projects, w->ws.acronym);
     if (!x.ok()) return Fail(x.status());
     bytes = std::move(*x);
   } else {
-    bytes = reports::RegistryCsv(*projects, ws->acronym);
+    bytes = reports::RegistryCsv(*projects, w->ws.acronym);
   }
   std::string tmp = out + ".tmp";
   {
@@ -90,7 +87,7 @@ int RunRegistryExport(const Args& a) {
     if (!f) return Fail(Status::Io("cannot write " + tmp));
   }
   if (std::rename(tmp.c_str(), out.c_str()) != 0) return Fail(Status::Io("cannot write " + out));
-  std::printf("%s: %zu sister projects of %s\n", out.c_str(), projects->size(), ws->acronym.c_str());
+  std::printf("%s: %zu sister projects of %s\n", out.c_str(), projects->size(), w->ws.acronym.c_str());
   return 0;
 }
 
@@ -102,23 +99,20 @@ int RunRegistryImport(const Args& raw) {
   const std::string& path = a.positional[1];
   auto bytes = ReadAll(path);
   if (!bytes.ok()) return Fail(bytes.status());
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
   std::string name = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
-  auto sheet = imp::ReadFile(name, std::move(*bytes), ws->acronym);
+  auto sheet = imp::ReadFile(name, std::move(*bytes), w->ws.acronym);
   if (!sheet.ok()) return Fail(sheet.status().WithContext(path + ": "));
-  auto mapping = imp::AutoMap(sheet->headers, ws->acronym);
+  auto mapping = imp::AutoMap(sheet->headers, w->ws.acronym);
   for (const auto& m : a.GetAll("map")) {
     auto eq = m.rfind('=');
     if (eq == std::string::npos)
       return Fail(Status::Invalid("--map \"" + m + "\": write it as \"Header in the file=field_key\""));
-    Status s = imp::ApplyOverride(mapping, m.substr(0, eq), m.substr(eq + 1), ws->acronym);
+    Status s = imp::ApplyOverride(mapping, m.substr(0, eq), m.substr(eq + 1), w->ws.acronym);
     if (!s.ok()) return Fail(s.WithContext("--map \"" + m + "\": "));
   }
-  auto pv = imp::BuildPreview(*c, *ws, *sheet, mapping);
+  auto pv = imp::BuildPreview(w->c(), w->ws, *sheet, mapping);
   if (!pv.ok()) return Fail(pv.status());
 
   std::printf("%s: %s, %sheader on row %lld, %zu data rows\n", path.c_str(), imp::FormatName(pv->format).c_str(),
@@ -126,7 +120,7 @@ int RunRegistryImport(const Args& raw) {
               static_cast<long long>(pv->header_row), pv->rows.size());
   std::printf("\nColumns:\n");
   for (const auto& m : pv->mapping) {
-    std::string target = m.target.empty() ? "(not imported)" : m.target + " (" + imp::TargetLabel(m.target, ws->acronym) + ")";
+    std::string target = m.target.empty() ? "(not imported)" : m.target + " (" + imp::TargetLabel(m.target, w->ws.acronym) + ")";
     std::string note = imp::TargetNote(m.target);
     std::printf("  %-3s %-40s -> %s%s%s\n", imp::ColumnLetter(m.column).c_str(),
                 ("\"" + m.header + "\"").c_str(), target.c_str(), m.automatic || m.target.empty() ? "" : " [--map]",
@@ -160,7 +154,7 @@ int RunRegistryImport(const Args& raw) {
     return Fail(Status::Invalid(std::to_string(pv->error_rows) +
                                 " row(s) have errors, so nothing was imported: correct them, or add --skip-errors to "
                                 "import the valid rows and skip those"));
-  auto result = imp::Commit(*c, *ws, *pv, kCliActor, skip);
+  auto result = imp::Commit(w->c(), w->ws, *pv, kCliActor, skip);
   if (!result.ok()) return Fail(result.status());
   std::printf("\nImported: %d created, %d updated, %d unchanged, %zu rows skipped\n", result->created,
               result->updated, result->unchanged, result->skipped_rows.size());

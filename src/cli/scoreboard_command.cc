@@ -20,29 +20,17 @@ const storage::Actor kCli{0, "cli"};
 std::string Today() { return dates::ToIso(dates::Today()); }
 
 // Opens the database and finds the workspace of positional[0]; prints and returns nullopt on failure.
-struct Session {
-  std::unique_ptr<storage::Database> db;
-  domain::Workspace ws;
-};
-
-std::optional<Session> Open(const Args& a, size_t positionals, const std::string& usage) {
+std::optional<OpenedWorkspace> Open(const Args& a, size_t positionals, const std::string& usage) {
   if (a.positional.size() != positionals) {
     Fail(Status::Invalid("usage: corridor " + usage));
     return std::nullopt;
   }
-  Session s;
-  s.db = OpenDatabase(a);
-  if (!s.db) return std::nullopt;
-  auto c = s.db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) {
-    Fail(ws.status());
-    return std::nullopt;
-  }
-  s.ws = *ws;
+  auto s = OpenWorkspace(a, a.positional[0]);
+  if (!s) return std::nullopt;
+  storage::Connection& c = s->c();
   // The built-in frameworks exist in every workspace that uses the scoreboard.
-  storage::Transaction tx(*c);
-  auto n = storage::FrameworkStore(*c).EnsureBuiltins(s.ws.id, kCli);
+  storage::Transaction tx(c);
+  auto n = storage::FrameworkStore(c).EnsureBuiltins(s->ws.id, kCli);
   if (!n.ok() || (*n > 0 && !tx.Commit().ok())) {
     Fail(n.ok() ? Status::Db("could not create the built-in frameworks") : n.status());
     return std::nullopt;
@@ -62,8 +50,7 @@ Result<storage::RoundInfo> FindRound(storage::Connection& c, int64_t ws, const s
 int RunScoreboardFrameworks(const Args& a) {
   auto s = Open(a, 1, "scoreboard frameworks WORKSPACE");
   if (!s) return 1;
-  auto c = s->db->Acquire();
-  auto list = storage::FrameworkStore(*c).List(s->ws.id);
+  auto list = storage::FrameworkStore(s->c()).List(s->ws.id);
   if (!list.ok()) return Fail(list.status());
   for (const auto& f : *list) {
     std::printf("%s\t%s%s\n", f.key.c_str(), f.name.c_str(), f.builtin ? " (built in)" : "");
@@ -82,7 +69,6 @@ int RunScoreboardRoundNew(const Args& a) {
   auto s = Open(a, 1, "scoreboard round new WORKSPACE --title T [--date YYYY-MM-DD] [--framework KEY] "
                       "[--trigger six-monthly|event --event TITLE] [--copy-from ROUND]");
   if (!s) return 1;
-  auto c = s->db->Acquire();
   domain::Round r;
   r.workspace_id = s->ws.id;
   r.title = a.Get("title");
@@ -91,16 +77,16 @@ int RunScoreboardRoundNew(const Args& a) {
   if (!trigger) return Fail(Status::Invalid("--trigger: six-monthly or event"));
   r.trigger = *trigger;
   r.event_title = a.Get("event");
-  storage::Transaction tx(*c);
-  storage::AssessmentStore store(*c);
+  storage::Transaction tx(s->c());
+  storage::AssessmentStore store(s->c());
   Result<int64_t> id = Status::Internal("unset");
   if (a.Has("copy-from")) {
-    auto from = FindRound(*c, s->ws.id, a.Get("copy-from"));
+    auto from = FindRound(s->c(), s->ws.id, a.Get("copy-from"));
     if (!from.ok()) return Fail(from.status());
     id = store.CopyForward(s->ws.id, from->round.id, r, kCli);
   } else {
     std::string key = a.Get("framework", s->ws.slug == "neo-cycle" ? "neo-cycle" : "i4-green");
-    auto fw = storage::FrameworkStore(*c).Find(s->ws.id, key);
+    auto fw = storage::FrameworkStore(s->c()).Find(s->ws.id, key);
     if (!fw.ok()) return Fail(fw.status());
     if (!*fw) return Fail(Status::NotFound("--framework: no framework " + key + " (see `corridor scoreboard frameworks`)"));
     r.framework_id = (*fw)->id;
@@ -115,8 +101,7 @@ int RunScoreboardRoundNew(const Args& a) {
 int RunScoreboardRoundList(const Args& a) {
   auto s = Open(a, 1, "scoreboard round list WORKSPACE");
   if (!s) return 1;
-  auto c = s->db->Acquire();
-  storage::AssessmentStore store(*c);
+  storage::AssessmentStore store(s->c());
   auto rounds = store.ListRounds(s->ws.id);
   if (!rounds.ok()) return Fail(rounds.status());
   for (const auto& r : *rounds)
@@ -133,11 +118,10 @@ int RunScoreboardRoundList(const Args& a) {
 int RunScoreboardRoundClose(const Args& a) {
   auto s = Open(a, 2, "scoreboard round close WORKSPACE ROUND");
   if (!s) return 1;
-  auto c = s->db->Acquire();
-  auto r = FindRound(*c, s->ws.id, a.positional[1]);
+  auto r = FindRound(s->c(), s->ws.id, a.positional[1]);
   if (!r.ok()) return Fail(r.status());
-  storage::Transaction tx(*c);
-  Status st = storage::AssessmentStore(*c).CloseRound(s->ws.id, r->round.id, kCli);
+  storage::Transaction tx(s->c());
+  Status st = storage::AssessmentStore(s->c()).CloseRound(s->ws.id, r->round.id, kCli);
   if (st.ok()) st = tx.Commit();
   if (!st.ok()) return Fail(st);
   std::printf("round \"%s\" closed\n", r->round.title.c_str());
@@ -147,10 +131,9 @@ int RunScoreboardRoundClose(const Args& a) {
 int RunScoreboardRoundShow(const Args& a) {
   auto s = Open(a, 2, "scoreboard round show WORKSPACE ROUND");
   if (!s) return 1;
-  auto c = s->db->Acquire();
-  auto r = FindRound(*c, s->ws.id, a.positional[1]);
+  auto r = FindRound(s->c(), s->ws.id, a.positional[1]);
   if (!r.ok()) return Fail(r.status());
-  auto report = reports::LoadScoreboardReport(*c, s->ws.id, s->ws.acronym, r->round.id, Today());
+  auto report = reports::LoadScoreboardReport(s->c(), s->ws.id, s->ws.acronym, r->round.id, Today());
   if (!report.ok()) return Fail(report.status());
   std::fputs(reports::ScoreboardUpdateCsv(*report).c_str(), stdout);
   return 0;
@@ -160,10 +143,9 @@ int RunScoreboardScore(const Args& a) {
   auto s = Open(a, 1, "scoreboard score WORKSPACE --round R --region CODE --dimension KEY --value V --evidence TEXT "
                       "--source URL|REF [--source ...]");
   if (!s) return 1;
-  auto c = s->db->Acquire();
-  auto r = FindRound(*c, s->ws.id, a.Get("round"));
+  auto r = FindRound(s->c(), s->ws.id, a.Get("round"));
   if (!r.ok()) return Fail(r.status());
-  auto fw = storage::FrameworkStore(*c).Get(s->ws.id, r->round.framework_id);
+  auto fw = storage::FrameworkStore(s->c()).Get(s->ws.id, r->round.framework_id);
   if (!fw.ok() || !*fw) return Fail(fw.ok() ? Status::NotFound("the round's framework is missing") : fw.status());
   domain::Score sc;
   sc.region_code = a.Get("region");
@@ -176,8 +158,8 @@ int RunScoreboardScore(const Args& a) {
   // "\n" typed in a shell argument separates lines of the note.
   sc.evidence = strings::ReplaceAll(a.Get("evidence"), "\\n", "\n");
   sc.sources = a.GetAll("source");
-  storage::Transaction tx(*c);
-  auto saved = storage::AssessmentStore(*c).SetScore(s->ws.id, r->round.id, sc, kCli);
+  storage::Transaction tx(s->c());
+  auto saved = storage::AssessmentStore(s->c()).SetScore(s->ws.id, r->round.id, sc, kCli);
   if (!saved.ok()) return Fail(saved.status());
   if (Status st = tx.Commit(); !st.ok()) return Fail(st);
   std::printf("%s / %s = %s in \"%s\"\n", saved->region_code.c_str(), saved->dimension_key.c_str(),
@@ -188,14 +170,13 @@ int RunScoreboardScore(const Args& a) {
 int RunScoreboardCompare(const Args& a) {
   auto s = Open(a, 3, "scoreboard compare WORKSPACE ROUND1 ROUND2");
   if (!s) return 1;
-  auto c = s->db->Acquire();
-  auto r1 = FindRound(*c, s->ws.id, a.positional[1]);
+  auto r1 = FindRound(s->c(), s->ws.id, a.positional[1]);
   if (!r1.ok()) return Fail(r1.status());
-  auto r2 = FindRound(*c, s->ws.id, a.positional[2]);
+  auto r2 = FindRound(s->c(), s->ws.id, a.positional[2]);
   if (!r2.ok()) return Fail(r2.status());
-  auto cmp = storage::AssessmentStore(*c).Compare(s->ws.id, r1->round.id, r2->round.id);
+  auto cmp = storage::AssessmentStore(s->c()).Compare(s->ws.id, r1->round.id, r2->round.id);
   if (!cmp.ok()) return Fail(cmp.status());
-  auto fw = storage::FrameworkStore(*c).Get(s->ws.id, r2->round.framework_id);
+  auto fw = storage::FrameworkStore(s->c()).Get(s->ws.id, r2->round.framework_id);
   if (!fw.ok() || !*fw) return Fail(fw.ok() ? Status::NotFound("framework missing") : fw.status());
   std::printf("%d changed, %d evidence only, %d added, %d removed, %d unchanged\n", cmp->changed, cmp->evidence_only,
               cmp->added, cmp->removed, cmp->unchanged);
@@ -219,10 +200,9 @@ int RunScoreboardExport(const Args& a) {
   if (format != "xlsx" && format != "csv" && format != "md" && format != "html")
     return Fail(Status::Invalid("--format: xlsx, csv, md or html"));
   if (out.empty()) return Fail(Status::Invalid("--out: required"));
-  auto c = s->db->Acquire();
-  auto r = FindRound(*c, s->ws.id, a.Get("round"));
+  auto r = FindRound(s->c(), s->ws.id, a.Get("round"));
   if (!r.ok()) return Fail(r.status());
-  auto report = reports::LoadScoreboardReport(*c, s->ws.id, s->ws.acronym, r->round.id, Today());
+  auto report = reports::LoadScoreboardReport(s->c(), s->ws.id, s->ws.acronym, r->round.id, Today());
   if (!report.ok()) return Fail(report.status());
   Result<std::string> body = Status::Internal("unset");
   if (region.empty()) {
@@ -248,8 +228,7 @@ int RunScoreboardExport(const Args& a) {
 int RunS3pList(const Args& a) {
   auto s = Open(a, 1, "s3p list WORKSPACE [--regions]");
   if (!s) return 1;
-  auto c = s->db->Acquire();
-  storage::S3pStore store(*c);
+  storage::S3pStore store(s->c());
   auto list = store.List(s->ws.id);
   if (!list.ok()) return Fail(list.status());
   for (const auto& p : *list)

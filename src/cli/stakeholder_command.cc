@@ -46,13 +46,10 @@ web::MailSettings MailSettingsFor(const Args& a) {
 
 int RunStakeholderAdd(const Args& a) {
   if (a.positional.size() != 1) return Fail(Status::Invalid("usage: corridor stakeholder add WORKSPACE --name N [--email E] ..."));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
   domain::Stakeholder s;
-  s.workspace_id = ws->id;
+  s.workspace_id = w->ws.id;
   s.name = a.Get("name");
   s.organisation = a.Get("org");
   s.email = a.Get("email");
@@ -67,16 +64,16 @@ int RunStakeholderAdd(const Args& a) {
   s.interest = Score(a, "interest");
   s.is_actor = a.Has("actor");
   s.source = "manual";
-  storage::Transaction tx(*c);
+  storage::Transaction tx(w->c());
   if (!tx.status().ok()) return Fail(tx.status());
-  auto tax = storage::TaxonomyStore(*c).List(ws->id, true);
+  auto tax = storage::TaxonomyStore(w->c()).List(w->ws.id, true);
   if (!tax.ok()) return Fail(tax.status());
   for (auto [kind, key] : {std::pair{domain::TaxonomyKind::kType, s.type_key}, {domain::TaxonomyKind::kSector, s.sector_key},
                            {domain::TaxonomyKind::kPhase, s.phase_key}})
     if (!key.empty() && storage::TaxonomyStore::LabelOf(*tax, kind, key).empty())
       return Fail(Status::Invalid(domain::TaxonomyKindKey(kind) + ": \"" + key + "\" is not in the taxonomy of " +
-                                  ws->acronym));
-  auto id = storage::StakeholderStore(*c).Create(s, kCli);
+                                  w->ws.acronym));
+  auto id = storage::StakeholderStore(w->c()).Create(s, kCli);
   if (!id.ok()) return Fail(id.status());
   if (Status st = tx.Commit(); !st.ok()) return Fail(st);
   std::printf("%lld\n", static_cast<long long>(*id));
@@ -85,12 +82,9 @@ int RunStakeholderAdd(const Args& a) {
 
 int RunStakeholderShow(const Args& a) {
   if (a.positional.size() != 2) return Fail(Status::Invalid("usage: corridor stakeholder show WORKSPACE ID|EMAIL"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto s = FindStakeholder(*c, ws->id, a.positional[1]);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto s = FindStakeholder(w->c(), w->ws.id, a.positional[1]);
   if (!s.ok()) return Fail(s.status());
   auto tier = domain::TierFor(s->influence, s->interest);
   std::printf("id: %lld\nstatus: %s\nname: %s\norganisation: %s\nemail: %s\ncountry: %s\ntype: %s\nsector: %s\n"
@@ -102,7 +96,7 @@ int RunStakeholderShow(const Args& a) {
               s->influence ? std::to_string(*s->influence).c_str() : "", s->interest ? std::to_string(*s->interest).c_str() : "",
               tier ? domain::TierKey(*tier).c_str() : "", s->is_actor ? "yes" : "no", s->source.c_str(),
               s->created_at.c_str(), s->confirmed_at.c_str(), static_cast<long long>(s->version));
-  auto consents = storage::ConsentStore(*c).ForStakeholder(s->id);
+  auto consents = storage::ConsentStore(w->c()).ForStakeholder(s->id);
   if (!consents.ok()) return Fail(consents.status());
   for (const auto& k : *consents)
     std::printf("consent: %s v%lld given %s via %s; %s\n", k.purpose.c_str(), static_cast<long long>(k.text_version),
@@ -116,16 +110,13 @@ int RunStakeholderShow(const Args& a) {
 int RunStakeholderErase(const Args& a) {
   if (a.positional.size() != 2 || strings::Trim(a.Get("why")).empty())
     return Fail(Status::Invalid("usage: corridor stakeholder erase WORKSPACE ID|EMAIL --why TEXT"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto s = FindStakeholder(*c, ws->id, a.positional[1]);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto s = FindStakeholder(w->c(), w->ws.id, a.positional[1]);
   if (!s.ok()) return Fail(s.status());
-  storage::Transaction tx(*c);
+  storage::Transaction tx(w->c());
   if (!tx.status().ok()) return Fail(tx.status());
-  if (Status st = storage::StakeholderStore(*c).Erase(ws->id, s->id, kCli, a.Get("why")); !st.ok()) return Fail(st);
+  if (Status st = storage::StakeholderStore(w->c()).Erase(w->ws.id, s->id, kCli, a.Get("why")); !st.ok()) return Fail(st);
   if (Status st = tx.Commit(); !st.ok()) return Fail(st);
   std::printf("stakeholder %lld erased (anonymised)\n", static_cast<long long>(s->id));
   return 0;

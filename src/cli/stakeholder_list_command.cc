@@ -3,8 +3,6 @@
 // Filters are the web list's: --type --sector --phase --tier --country --tag (repeatable),
 // --consent PURPOSE, --actor yes|no, --search TEXT.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "core/strings.h"
@@ -36,20 +34,6 @@ Result<domain::SegmentFilter> FilterFromArgs(const Args& a) {
   return f;
 }
 
-Result<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Status WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return out ? Status::Ok() : Status::Io("cannot write " + path);
-}
-
 }  // namespace
 
 int RunStakeholderList(const Args& a) {
@@ -58,23 +42,20 @@ int RunStakeholderList(const Args& a) {
                                 "[--country CC]... [--tag T]... [--consent PURPOSE] [--actor yes|no] [--search TEXT]"));
   auto f = FilterFromArgs(a);
   if (!f.ok()) return Fail(f.status());
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
   storage::StakeholderListQuery q;
   q.filter = *f;
   if (a.Has("segment")) {
     {
-      storage::Transaction tx(*c);
-      auto made = storage::SegmentStore(*c).EnsurePredefined(ws->id, storage::Actor{});
+      storage::Transaction tx(w->c());
+      auto made = storage::SegmentStore(w->c()).EnsurePredefined(w->ws.id, storage::Actor{});
       if (!made.ok()) return Fail(made.status());
       if (Status s = tx.Commit(); !s.ok()) return Fail(s);
     }
-    auto seg = storage::SegmentStore(*c).FindByName(ws->id, a.Get("segment"));
+    auto seg = storage::SegmentStore(w->c()).FindByName(w->ws.id, a.Get("segment"));
     if (!seg.ok()) return Fail(seg.status());
-    if (!*seg) return Fail(Status::NotFound("--segment: no segment \"" + a.Get("segment") + "\" in " + ws->acronym));
+    if (!*seg) return Fail(Status::NotFound("--segment: no segment \"" + a.Get("segment") + "\" in " + w->ws.acronym));
     q.filter = (*seg)->filter;
     // Flags given beside a segment narrow it further.
     if (!f->types.empty()) q.filter.types = f->types;
@@ -85,13 +66,13 @@ int RunStakeholderList(const Args& a) {
     if (!f->q.empty()) q.filter.q = f->q;
   }
   if (a.Has("sort")) q.sort = a.Get("sort");
-  storage::StakeholderQuery query(*c);
+  storage::StakeholderQuery query(w->c());
   std::printf("%-6s %s %s %s %-3s %s %s\n", "ID", Fit("NAME", 24).c_str(), Fit("ORGANISATION", 24).c_str(),
               Fit("E-MAIL", 28).c_str(), "CC", Fit("TYPE", 20).c_str(), "TIER");
   q.limit = 1000;
   int64_t total = 0;
   for (q.offset = 0;; q.offset += q.limit) {
-    auto page = query.List(ws->id, q);
+    auto page = query.List(w->ws.id, q);
     if (!page.ok()) return Fail(page.status());
     total = page->total;
     for (const auto& it : page->items)
@@ -107,23 +88,20 @@ int RunStakeholderList(const Args& a) {
 
 int RunSegmentList(const Args& a) {
   if (a.positional.size() != 1) return Fail(Status::Invalid("usage: corridor segment list WORKSPACE"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  storage::SegmentStore store(*c);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  storage::SegmentStore store(w->c());
   {
-    storage::Transaction tx(*c);
-    auto made = store.EnsurePredefined(ws->id, storage::Actor{});
+    storage::Transaction tx(w->c());
+    auto made = store.EnsurePredefined(w->ws.id, storage::Actor{});
     if (!made.ok()) return Fail(made.status());
     if (Status s = tx.Commit(); !s.ok()) return Fail(s);
   }
-  auto list = store.List(ws->id);
+  auto list = store.List(w->ws.id);
   if (!list.ok()) return Fail(list.status());
-  storage::StakeholderQuery query(*c);
+  storage::StakeholderQuery query(w->c());
   for (const auto& s : *list) {
-    auto counts = query.Counts(ws->id, s.filter);
+    auto counts = query.Counts(w->ws.id, s.filter);
     if (!counts.ok()) return Fail(counts.status());
     std::printf("%-4lld %s %6lld  %s%s\n", static_cast<long long>(s.id), Fit(s.name, 32).c_str(),
                 static_cast<long long>(counts->total), domain::DescribeFilter(s.filter).c_str(),
@@ -139,13 +117,10 @@ int RunInvitationsBuild(const Args& a) {
                                 "[--preview]"));
   auto f = FilterFromArgs(a);
   if (!f.ok()) return Fail(f.status());
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
   storage::InvitationList list;
-  list.workspace_id = ws->id;
+  list.workspace_id = w->ws.id;
   list.name = a.Get("name");
   list.justification = a.Get("why");
   list.purpose = a.Get("purpose");
@@ -155,20 +130,20 @@ int RunInvitationsBuild(const Args& a) {
   list.event_place = a.Get("place");
   list.criteria.extra = *f;
   {
-    storage::Transaction tx(*c);
-    auto made = storage::SegmentStore(*c).EnsurePredefined(ws->id, storage::Actor{});
+    storage::Transaction tx(w->c());
+    auto made = storage::SegmentStore(w->c()).EnsurePredefined(w->ws.id, storage::Actor{});
     if (!made.ok()) return Fail(made.status());
     if (Status s = tx.Commit(); !s.ok()) return Fail(s);
   }
   for (const auto& name : a.GetAll("segment")) {
-    auto seg = storage::SegmentStore(*c).FindByName(ws->id, name);
+    auto seg = storage::SegmentStore(w->c()).FindByName(w->ws.id, name);
     if (!seg.ok()) return Fail(seg.status());
-    if (!*seg) return Fail(Status::NotFound("--segment: no segment \"" + name + "\" in " + ws->acronym));
+    if (!*seg) return Fail(Status::NotFound("--segment: no segment \"" + name + "\" in " + w->ws.acronym));
     list.criteria.segment_ids.push_back((*seg)->id);
   }
   if (list.criteria.segment_ids.empty() && list.criteria.extra.Empty())
     return Fail(Status::Invalid("choose at least one --segment or filter"));
-  auto pv = storage::InvitationStore(*c).Preview(ws->id, list.criteria);
+  auto pv = storage::InvitationStore(w->c()).Preview(w->ws.id, list.criteria);
   if (!pv.ok()) return Fail(pv.status());
   std::printf("%zu included, %zu excluded\n", pv->included.size(), pv->excluded.size());
   for (const auto& e : pv->included)
@@ -178,8 +153,8 @@ int RunInvitationsBuild(const Args& a) {
     std::printf("  - %-6lld %s %s\n", static_cast<long long>(e.item.s.id), Fit(e.item.s.name, 28).c_str(),
                 e.reason.c_str());
   if (a.Has("preview")) return 0;
-  storage::Transaction tx(*c);
-  auto id = storage::InvitationStore(*c).Create(list, storage::Actor{});
+  storage::Transaction tx(w->c());
+  auto id = storage::InvitationStore(w->c()).Create(list, storage::Actor{});
   if (!id.ok()) return Fail(id.status());
   if (Status s = tx.Commit(); !s.ok()) return Fail(s);
   std::printf("invitation list %lld saved\n", static_cast<long long>(*id));
@@ -191,25 +166,22 @@ int RunInvitationsExport(const Args& a) {
     return Fail(Status::Invalid("usage: corridor invitations export WORKSPACE LIST_ID --out FILE.csv|FILE.ics"));
   auto id = strings::ParseInt(a.positional[1]);
   if (!id) return Fail(Status::Invalid("LIST_ID: \"" + a.positional[1] + "\" is not a number"));
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
   std::string out = a.Get("out");
   std::string bytes;
   if (strings::EndsWith(strings::ToLower(out), ".ics")) {
-    auto ics = reports::InvitationIcs(*c, ws->id, ws->slug, *id);
+    auto ics = reports::InvitationIcs(w->c(), w->ws.id, w->ws.slug, *id);
     if (!ics.ok()) return Fail(ics.status());
     bytes = *ics;
   } else if (strings::EndsWith(strings::ToLower(out), ".csv")) {
-    auto t = reports::MailMergeTable(*c, ws->id, *id);
+    auto t = reports::MailMergeTable(w->c(), w->ws.id, *id);
     if (!t.ok()) return Fail(t.status());
     bytes = reports::WriteCsv(*t);
   } else {
     return Fail(Status::Invalid("--out: name a .csv (mail merge) or .ics (invitation) file"));
   }
-  if (Status s = WriteAll(out, bytes); !s.ok()) return Fail(s);
+  if (Status s = WriteFileBytes(out, bytes); !s.ok()) return Fail(s);
   std::printf("wrote %s\n", out.c_str());
   return 0;
 }
@@ -219,12 +191,9 @@ int RunStakeholderExport(const Args& a) {
     return Fail(Status::Invalid("usage: corridor export stakeholders WORKSPACE --out FILE.xlsx|FILE.csv [filters]"));
   auto f = FilterFromArgs(a);
   if (!f.ok()) return Fail(f.status());
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto t = reports::ContactsTable(*c, ws->id, *f);
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
+  auto t = reports::ContactsTable(w->c(), w->ws.id, *f);
   if (!t.ok()) return Fail(t.status());
   std::string out = a.Get("out");
   std::string bytes;
@@ -237,7 +206,7 @@ int RunStakeholderExport(const Args& a) {
   } else {
     return Fail(Status::Invalid("--out: name a .xlsx or .csv file"));
   }
-  if (Status s = WriteAll(out, bytes); !s.ok()) return Fail(s);
+  if (Status s = WriteFileBytes(out, bytes); !s.ok()) return Fail(s);
   std::printf("wrote %zu stakeholders to %s\n", t->rows.size(), out.c_str());
   return 0;
 }
@@ -247,13 +216,10 @@ int RunStakeholderImport(const Args& a) {
     return Fail(Status::Invalid("usage: corridor import stakeholders WORKSPACE FILE.xlsx|FILE.csv "
                                 "[--map \"Header=field\"]... [--commit] [--skip-errors]"));
   const std::string& path = a.positional[1];
-  auto bytes = ReadAll(path);
+  auto bytes = ReadFileBytes(path);
   if (!bytes.ok()) return Fail(bytes.status());
-  auto db = OpenDatabase(a);
-  if (!db) return 1;
-  auto c = db->Acquire();
-  auto ws = FindWorkspace(*c, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
+  auto w = OpenWorkspace(a, a.positional[0]);
+  if (!w) return 1;
   std::string name = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
   auto sheet = imp::ReadFile(name, std::move(*bytes));
   if (!sheet.ok()) return Fail(sheet.status().WithContext(path + ": "));
@@ -264,7 +230,7 @@ int RunStakeholderImport(const Args& a) {
     Status s = imp::ApplyOverride(mapping, m.substr(0, eq), m.substr(eq + 1));
     if (!s.ok()) return Fail(s);
   }
-  auto pv = imp::BuildPreview(*c, *ws, *sheet, mapping);
+  auto pv = imp::BuildPreview(w->c(), w->ws, *sheet, mapping);
   if (!pv.ok()) return Fail(pv.status());
   for (const auto& m : pv->mapping)
     std::printf("  %-32s -> %s\n", ("\"" + m.header + "\"").c_str(), m.target.empty() ? "(not imported)" : m.target.c_str());
@@ -278,7 +244,7 @@ int RunStakeholderImport(const Args& a) {
     std::printf("Preview only: nothing was written. Add --commit to import.\n");
     return pv->error_rows > 0 ? 1 : 0;
   }
-  auto done = imp::Commit(*c, *ws, *pv, storage::Actor{}, a.Has("skip-errors"));
+  auto done = imp::Commit(w->c(), w->ws, *pv, storage::Actor{}, a.Has("skip-errors"));
   if (!done.ok()) return Fail(done.status());
   std::printf("imported: %d created, %d updated, %d unchanged, %d consent(s) recorded, %zu error(s) skipped\n",
               done->created, done->updated, done->unchanged, done->consents, done->skipped.size());

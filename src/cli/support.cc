@@ -1,4 +1,6 @@
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "core/strings.h"
@@ -42,6 +44,34 @@ std::unique_ptr<storage::Database> OpenDatabase(const Args& a) {
     return nullptr;
   }
   return std::move(*db);
+}
+
+Result<std::string> ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Io("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Status WriteFileBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return out ? Status::Ok() : Status::Io("cannot write " + path);
+}
+
+std::optional<OpenedWorkspace> OpenWorkspace(const Args& a, const std::string& ref) {
+  OpenedWorkspace o;
+  o.db = OpenDatabase(a);
+  if (!o.db) return std::nullopt;  // OpenDatabase printed why
+  o.conn.emplace(o.db->Acquire());
+  auto ws = FindWorkspace(o.c(), ref);
+  if (!ws.ok()) {
+    Fail(ws.status());
+    return std::nullopt;
+  }
+  o.ws = std::move(*ws);
+  return o;
 }
 
 }  // namespace corridor::cli

@@ -140,23 +140,6 @@ Attachment AttachmentFrom(const Row& r) {
   return a;
 }
 
-Action ActionFrom(const Row& r) {
-  Action a;
-  a.id = r.Int("id");
-  a.event_id = r.Int("event_id");
-  a.description = r.Text("description");
-  if (!r.IsNull("responsible_user_id")) a.responsible_user_id = r.Int("responsible_user_id");
-  if (!r.IsNull("responsible_stakeholder_id")) a.responsible_stakeholder_id = r.Int("responsible_stakeholder_id");
-  a.responsible_name = r.Text("responsible_name");
-  a.due_date = r.Text("due_date");
-  a.status = domain::ParseActionStatus(r.Text("status")).value_or(domain::ActionStatus::kOpen);
-  a.closed_at = r.Text("closed_at");
-  if (!r.IsNull("project_id")) a.project_id = r.Int("project_id");
-  if (!r.IsNull("stakeholder_id")) a.stakeholder_id = r.Int("stakeholder_id");
-  a.version = r.Int("version");
-  return a;
-}
-
 constexpr const char* kActionSelect =
     "SELECT x.*, COALESCE(u.display_name, s.name, '') AS responsible_name FROM event_actions x "
     "LEFT JOIN users u ON u.id = x.responsible_user_id "
@@ -175,6 +158,23 @@ void NormaliseParticipant(Participant& p) {
 }
 
 }  // namespace
+
+Action ActionFromRow(const Row& r) {
+  Action a;
+  a.id = r.Int("id");
+  a.event_id = r.Int("event_id");
+  a.description = r.Text("description");
+  if (!r.IsNull("responsible_user_id")) a.responsible_user_id = r.Int("responsible_user_id");
+  if (!r.IsNull("responsible_stakeholder_id")) a.responsible_stakeholder_id = r.Int("responsible_stakeholder_id");
+  a.responsible_name = r.Text("responsible_name");
+  a.due_date = r.Text("due_date");
+  a.status = domain::ParseActionStatus(r.Text("status")).value_or(domain::ActionStatus::kOpen);
+  a.closed_at = r.Text("closed_at");
+  if (!r.IsNull("project_id")) a.project_id = r.Int("project_id");
+  if (!r.IsNull("stakeholder_id")) a.stakeholder_id = r.Int("stakeholder_id");
+  a.version = r.Int("version");
+  return a;
+}
 
 // ---- helpers shared by the sections ----
 
@@ -201,6 +201,26 @@ Result<EventHead> Head(Connection& c, int64_t ws, int64_t event_id) {
   if (!r.IsNull(3)) h.invitation_list_id = r.Int(3);
   h.minutes_md = r.Text(4);
   return h;
+}
+
+// Each row of `sql` mapped with `from` (one event's agenda, participants, attachments, actions).
+template <typename T>
+Result<std::vector<T>> MapRows(Connection& c, std::string_view sql, const Params& params, T (*from)(const Row&)) {
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  std::vector<T> out;
+  out.reserve(rows->size());
+  for (const Row& r : *rows) out.push_back(from(r));
+  return out;
+}
+
+// The first row of `sql` mapped with `from`, or nothing.
+template <typename T>
+Result<std::optional<T>> MapFirstRow(Connection& c, std::string_view sql, const Params& params, T (*from)(const Row&)) {
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<T>();
+  return std::optional<T>(from((*rows)[0]));
 }
 
 Status CheckProject(Connection& c, int64_t ws, const std::optional<int64_t>& pid, const char* field) {
@@ -254,11 +274,7 @@ Status EventEvidenceStore::AfterEvidenceWrite(int64_t ws, int64_t event_id, cons
 
 Result<std::vector<AgendaItem>> EventEvidenceStore::Agenda(int64_t ws, int64_t event_id) {
   CORRIDOR_RETURN_IF_ERROR(Head(c_, ws, event_id).status());
-  auto rows = c_.Query("SELECT * FROM event_agenda_items WHERE event_id = ? ORDER BY position, id", {event_id});
-  if (!rows.ok()) return rows.status();
-  std::vector<AgendaItem> out;
-  for (const Row& r : *rows) out.push_back(AgendaFrom(r));
-  return out;
+  return MapRows(c_, "SELECT * FROM event_agenda_items WHERE event_id = ? ORDER BY position, id", {event_id}, AgendaFrom);
 }
 
 Result<int64_t> EventEvidenceStore::AddAgendaItem(int64_t ws, AgendaItem& a, const Actor& who) {
@@ -350,20 +366,14 @@ Status EventEvidenceStore::ReorderAgenda(int64_t ws, int64_t event_id, const std
 
 Result<std::vector<Participant>> EventEvidenceStore::Participants(int64_t ws, int64_t event_id) {
   CORRIDOR_RETURN_IF_ERROR(Head(c_, ws, event_id).status());
-  auto rows = c_.Query("SELECT * FROM event_participants WHERE event_id = ? ORDER BY LOWER(name), id", {event_id});
-  if (!rows.ok()) return rows.status();
-  std::vector<Participant> out;
-  out.reserve(rows->size());
-  for (const Row& r : *rows) out.push_back(ParticipantFrom(r));
-  return out;
+  return MapRows(c_, "SELECT * FROM event_participants WHERE event_id = ? ORDER BY LOWER(name), id", {event_id},
+                 ParticipantFrom);
 }
 
 Result<std::optional<Participant>> EventEvidenceStore::GetParticipant(int64_t ws, int64_t event_id, int64_t pid) {
   CORRIDOR_RETURN_IF_ERROR(Head(c_, ws, event_id).status());
-  auto rows = c_.Query("SELECT * FROM event_participants WHERE id = ? AND event_id = ?", {pid, event_id});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<Participant>();
-  return std::optional<Participant>(ParticipantFrom((*rows)[0]));
+  return MapFirstRow(c_, "SELECT * FROM event_participants WHERE id = ? AND event_id = ?", {pid, event_id},
+                     ParticipantFrom);
 }
 
 Result<std::optional<int64_t>> EventEvidenceStore::MatchStakeholderByEmail(int64_t ws, const std::string& email) {
@@ -650,13 +660,10 @@ Status EventEvidenceStore::SaveMinutes(int64_t ws, int64_t event_id, const std::
 
 Result<std::vector<Attachment>> EventEvidenceStore::Attachments(int64_t ws, int64_t event_id) {
   CORRIDOR_RETURN_IF_ERROR(Head(c_, ws, event_id).status());
-  auto rows = c_.Query("SELECT id, event_id, filename, content_type, size, sha256, label, uploaded_at, uploaded_by "
-                       "FROM event_attachments WHERE event_id = ? ORDER BY id DESC",
-                       {event_id});
-  if (!rows.ok()) return rows.status();
-  std::vector<Attachment> out;
-  for (const Row& r : *rows) out.push_back(AttachmentFrom(r));
-  return out;
+  return MapRows(c_,
+                 "SELECT id, event_id, filename, content_type, size, sha256, label, uploaded_at, uploaded_by "
+                 "FROM event_attachments WHERE event_id = ? ORDER BY id DESC",
+                 {event_id}, AttachmentFrom);
 }
 
 Result<int64_t> EventEvidenceStore::AddAttachment(int64_t ws, int64_t event_id, const std::string& filename,
@@ -722,21 +729,13 @@ Status EventEvidenceStore::DeleteAttachment(int64_t ws, int64_t event_id, int64_
 
 Result<std::vector<Action>> EventEvidenceStore::Actions(int64_t ws, int64_t event_id) {
   CORRIDOR_RETURN_IF_ERROR(Head(c_, ws, event_id).status());
-  auto rows = c_.Query(std::string(kActionSelect) + "WHERE x.event_id = ? ORDER BY x.id", {event_id});
-  if (!rows.ok()) return rows.status();
-  std::vector<Action> out;
-  out.reserve(rows->size());
-  for (const Row& r : *rows) out.push_back(ActionFrom(r));
-  return out;
+  return MapRows(c_, std::string(kActionSelect) + "WHERE x.event_id = ? ORDER BY x.id", {event_id}, ActionFromRow);
 }
 
 Result<std::optional<Action>> EventEvidenceStore::GetAction(int64_t ws, int64_t event_id, int64_t action_id) {
   CORRIDOR_RETURN_IF_ERROR(Head(c_, ws, event_id).status());
-  auto rows =
-      c_.Query(std::string(kActionSelect) + "WHERE x.id = ? AND x.event_id = ? AND x.workspace_id = ?", {action_id, event_id, ws});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<Action>();
-  return std::optional<Action>(ActionFrom((*rows)[0]));
+  return MapFirstRow(c_, std::string(kActionSelect) + "WHERE x.id = ? AND x.event_id = ? AND x.workspace_id = ?",
+                     {action_id, event_id, ws}, ActionFromRow);
 }
 
 Result<ResponsiblePerson> EventEvidenceStore::ResolveResponsible(int64_t ws, const std::string& text) {

@@ -159,5 +159,7 @@ class EventEvidenceStore {
 Result<int64_t> AnonymiseEventParticipants(Connection& c, int64_t workspace_id, int64_t stakeholder_id);
 // For stakeholder merges: participants, links and actions of `from` point at `to`.
 Status RepointEventStakeholder(Connection& c, int64_t from, int64_t to);
+// An action from a row of event_actions with its responsible_name (the follow-up lists read it too).
+domain::Action ActionFromRow(const Row& r);
 
 }  // namespace corridor::storage

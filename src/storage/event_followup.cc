@@ -5,6 +5,7 @@
 
 #include "core/dates.h"
 #include "core/strings.h"
+#include "storage/event_evidence_store.h"
 #include "storage/registry_store.h"
 
 namespace corridor::storage {
@@ -20,23 +21,6 @@ constexpr const char* kOpenActionSql =
     "LEFT JOIN stakeholders s ON s.id = x.responsible_stakeholder_id "
     "WHERE x.workspace_id = ? AND x.status IN ('open', 'in-progress') "
     "ORDER BY CASE WHEN x.due_date = '' THEN 1 ELSE 0 END, x.due_date, e.start_date, x.id";
-
-domain::Action ActionFrom(const Row& r) {
-  domain::Action a;
-  a.id = r.Int("id");
-  a.event_id = r.Int("event_id");
-  a.description = r.Text("description");
-  if (!r.IsNull("responsible_user_id")) a.responsible_user_id = r.Int("responsible_user_id");
-  if (!r.IsNull("responsible_stakeholder_id")) a.responsible_stakeholder_id = r.Int("responsible_stakeholder_id");
-  a.responsible_name = r.Text("responsible_name");
-  a.due_date = r.Text("due_date");
-  a.status = domain::ParseActionStatus(r.Text("status")).value_or(domain::ActionStatus::kOpen);
-  a.closed_at = r.Text("closed_at");
-  if (!r.IsNull("project_id")) a.project_id = r.Int("project_id");
-  if (!r.IsNull("stakeholder_id")) a.stakeholder_id = r.Int("stakeholder_id");
-  a.version = r.Int("version");
-  return a;
-}
 
 std::string ProjectRef(int64_t id) { return "#" + std::to_string(id); }
 
@@ -81,7 +65,7 @@ Result<std::vector<OpenAction>> EventFollowup::OpenActions(int64_t ws, const std
   std::vector<OpenAction> overdue, rest;
   for (const Row& r : *rows) {
     OpenAction oa;
-    oa.action = ActionFrom(r);
+    oa.action = ActionFromRow(r);
     oa.event_id = oa.action.event_id;
     oa.event_title = r.Text("event_title");
     oa.event_date = r.Text("event_date");

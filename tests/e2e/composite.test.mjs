@@ -3,9 +3,9 @@
 // unknown code reported and skipped), computes the index over the workspace's four regions
 // with a Monte Carlo, and sees the table, the rank bands and the map drawn by Leaflet from the
 // embedded NUTS boundaries, with no Content-Security-Policy violation.
-import { describe, it, before, after } from 'node:test';
+import { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, withScreenshot } from './support.mjs';
+import { browserSuite, login } from './support.mjs';
 
 const WS = '/w/i4-green';
 const CSV = [
@@ -17,22 +17,16 @@ const CSV = [
 ].join('\n') + '\n';
 
 describe('composite index in the browser', () => {
+  const suite = browserSuite({ cordis: false });
+  const { step } = suite;
   let server;
-  let browser;
   let page;
+  before(() => ({ server, page } = suite));
   const violations = [];
-  const step = (title, fn) => it(title, withScreenshot(() => page, title, fn));
 
-  before(async () => {
-    server = await startServer({ cordis: false });
-    browser = await launchBrowser();
-    page = await newPage(browser, server);
+  before(() => {
     page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
     page.on('pageerror', (e) => violations.push(e.message));
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   step('log in', async () => {

@@ -3,29 +3,20 @@
 // (its invitees become the participant list), check participants in, write minutes that carry a
 // <script> (shown as text, never run), add an action for a participant and close it, and export
 // the evidence pack (one self-contained page with the four minimum items).
-import { describe, it, before, after } from 'node:test';
+import { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, withScreenshot, text } from './support.mjs';
+import { browserSuite, login, text } from './support.mjs';
 
 const WS = '/w/neo-cycle';
 const TITLE = 'Catalyst validation workshop (e2e)';
 
 describe('clustering events in the browser', () => {
+  const suite = browserSuite({ cordis: false });
+  const { step } = suite;
   let server;
-  let browser;
   let page;
+  before(() => ({ server, page } = suite));
   const state = {};
-  const step = (title, fn) => it(title, withScreenshot(() => page, title, fn));
-
-  before(async () => {
-    server = await startServer({ cordis: false });
-    browser = await launchBrowser();
-    page = await newPage(browser, server);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   step('an invitation list from the industrial uptake subgroup', async () => {
     await login(page, server);

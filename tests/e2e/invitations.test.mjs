@@ -4,48 +4,21 @@
 // (helper A's pages); the administrator finds both in the stakeholder list, builds an invitation
 // list from the predefined "Industrial uptake subgroup", and the list leaves out the person who
 // withdrew, saying why.
-import { describe, it, before, after } from 'node:test';
+import { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { startServer, launchBrowser, newPage, login, withScreenshot, text } from './support.mjs';
+import { browserSuite, login, text, mailTo } from './support.mjs';
 
 const WS = '/w/neo-cycle';
 const STAYS = { name: 'Grace Invitee', email: 'grace.e2e@example.org' };
 const LEAVES = { name: 'Linus Withdrawn', email: 'linus.e2e@example.org' };
 
-// Waits for the server's delivery loop to write a mail to `to`; returns its text.
-async function mailTo(dir, to, { timeout = 15_000 } = {}) {
-  const outbox = path.join(dir, 'outbox');
-  const until = Date.now() + timeout;
-  while (Date.now() < until) {
-    let files = [];
-    try { files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')); } catch { /* not yet created */ }
-    for (const f of files.sort()) {
-      const eml = await readFile(path.join(outbox, f), 'utf8');
-      if (eml.includes(`To: <${to}>`)) return eml;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no mail to ${to} in ${outbox} within ${timeout} ms`);
-}
-
 describe('invitation lists in the browser', () => {
+  const suite = browserSuite({ cordis: false });
+  const { step } = suite;
   let server;
-  let browser;
   let page;
+  before(() => ({ server, page } = suite));
   const state = {};
-  const step = (title, fn) => it(title, withScreenshot(() => page, title, fn));
-
-  before(async () => {
-    server = await startServer({ cordis: false });
-    browser = await launchBrowser();
-    page = await newPage(browser, server);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   async function registerAndConfirm(person) {
     await page.goto(`${WS}/register`);

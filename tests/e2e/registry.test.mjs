@@ -4,11 +4,9 @@
 // through the pipeline, export the registry as .xlsx and import it again, discovery, charts,
 // and the new-record form's errors. The steps run in order on one server and share state
 // (the record added from CORDIS is the one edited and moved).
-import { describe, it, before, after } from 'node:test';
+import { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, launchBrowser, newPage, login, withScreenshot, text, fieldValue, readDownload, escapeRegExp, ADMIN_PASSWORD,
-} from './support.mjs';
+import { browserSuite, newPage, login, text, fieldValue, readDownload, escapeRegExp, ADMIN_PASSWORD } from './support.mjs';
 
 const WS = '/w/neo-cycle';
 // The fixture project added from CORDIS; one of its organisations (CETEMAG, 999777001)
@@ -20,11 +18,12 @@ const startsWith = (label) => new RegExp(`^\\s*${escapeRegExp(label)}`);
 const DATE_TIME = /\b\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} UTC\b/;
 
 describe('registry in the browser', () => {
+  const suite = browserSuite({ cordis: true });
+  const { step } = suite;
   let server;
-  let browser;
   let page;
+  before(() => ({ server, page } = suite));
   const state = {}; // what later steps need from earlier ones
-  const step = (title, fn) => it(title, withScreenshot(() => page, title, fn));
 
   function need(key) {
     assert.ok(state[key], `this step needs ${key} from an earlier step, which failed`);
@@ -49,17 +48,6 @@ describe('registry in the browser', () => {
     return page.locator('table.history tbody tr').count();
   }
 
-  before(async () => {
-    server = await startServer({ cordis: true });
-    browser = await launchBrowser();
-    page = await newPage(browser, server);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   step('log in with the one-time password and the forced password change', async () => {
     assert.match(server.oneTimePassword ?? '', /\S{8,}/, 'serve printed no one-time password');
     const { forcedChange } = await login(page, server);
@@ -71,7 +59,7 @@ describe('registry in the browser', () => {
     assert.match(await text(card), /29 sister projects/);
 
     // The one-time password is spent; the chosen one works and is not asked to change again.
-    const other = await newPage(browser, server);
+    const other = await newPage(suite.browser, server);
     try {
       await other.goto('/login');
       await other.getByLabel('E-mail').fill('admin@localhost');

@@ -2,28 +2,19 @@
 // workspaces): the I4-GREEN open round shows the four regions; a score is entered with its
 // evidence (a refused one keeps the input), the round is closed after the confirmation, carried
 // forward, compared with the earlier round, and the radar and the map render.
-import { describe, it, before, after } from 'node:test';
+import { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, withScreenshot, text } from './support.mjs';
+import { browserSuite, login, text } from './support.mjs';
 
 const WS = '/w/i4-green';
 
 describe('scoreboard in the browser', () => {
+  const suite = browserSuite({ cordis: false });
+  const { step } = suite;
   let server;
-  let browser;
   let page;
+  before(() => ({ server, page } = suite));
   const state = {};
-  const step = (title, fn) => it(title, withScreenshot(() => page, title, fn));
-
-  before(async () => {
-    server = await startServer({ cordis: false });
-    browser = await launchBrowser();
-    page = await newPage(browser, server);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   step('log in and open the I4-GREEN scoreboard', async () => {
     await login(page, server);

@@ -2,47 +2,20 @@
 // to the file outbox DATA/outbox by the server's delivery loop): register without an account,
 // read the confirmation mail from the outbox, confirm, find the person on the admin record page,
 // then withdraw consent through the link every mail carries.
-import { describe, it, before, after } from 'node:test';
+import { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { startServer, launchBrowser, newPage, login, withScreenshot, text, corridor } from './support.mjs';
+import { browserSuite, login, text, corridor, mailTo } from './support.mjs';
 
 const WS = '/w/neo-cycle';
 const EMAIL = 'ada.e2e@example.org';
 
-// Waits for the server's delivery loop to write a mail to `to`; returns its text.
-async function mailTo(dir, to, { timeout = 15_000 } = {}) {
-  const outbox = path.join(dir, 'outbox');
-  const until = Date.now() + timeout;
-  while (Date.now() < until) {
-    let files = [];
-    try { files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')); } catch { /* not yet created */ }
-    for (const f of files.sort()) {
-      const eml = await readFile(path.join(outbox, f), 'utf8');
-      if (eml.includes(`To: <${to}>`)) return eml;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no mail to ${to} in ${outbox} within ${timeout} ms`);
-}
-
 describe('stakeholder registration in the browser', () => {
+  const suite = browserSuite({ cordis: false });
+  const { step } = suite;
   let server;
-  let browser;
   let page;
+  before(() => ({ server, page } = suite));
   const state = {};
-  const step = (title, fn) => it(title, withScreenshot(() => page, title, fn));
-
-  before(async () => {
-    server = await startServer({ cordis: false });
-    browser = await launchBrowser();
-    page = await newPage(browser, server);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   step('register through the public form, without an account', async () => {
     await page.goto(`${WS}/register`);

@@ -10,7 +10,7 @@
 //   CORRIDOR_E2E_KEEP=1 keep the temporary data directories (their paths are printed)
 //   CORRIDOR_E2E_SLOWMO milliseconds between browser actions, for watching a run
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, mkdir, rm, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, readdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { it, before, after } from 'node:test';
 
 const execFileP = promisify(execFile);
 
@@ -255,6 +256,42 @@ export function withScreenshot(getPage, title, fn) {
       throw e;
     }
   };
+}
+
+/**
+ * What a browser suite sets up, called inside describe(): before its steps a server (startServer
+ * options) and a page on it, both closed after them. Returns {server, page, step} (server and page
+ * once the before hook ran); step(title, fn) is an it() that saves a screenshot when it fails.
+ */
+export function browserSuite(serverOptions = { cordis: false }) {
+  const suite = { server: null, browser: null, page: null };
+  suite.step = (title, fn) => it(title, withScreenshot(() => suite.page, title, fn));
+  before(async () => {
+    suite.server = await startServer(serverOptions);
+    suite.browser = await launchBrowser();
+    suite.page = await newPage(suite.browser, suite.server);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
+}
+
+/** Waits for the server's delivery loop to write a mail to `to` in DATA/outbox; returns its text. */
+export async function mailTo(dir, to, { timeout = 15_000 } = {}) {
+  const outbox = path.join(dir, 'outbox');
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    let files = [];
+    try { files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')); } catch { /* not yet created */ }
+    for (const f of files.sort()) {
+      const eml = await readFile(path.join(outbox, f), 'utf8');
+      if (eml.includes(`To: <${to}>`)) return eml;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} in ${outbox} within ${timeout} ms`);
 }
 
 /** The text of an element with runs of white space collapsed (for comparing visible text). */

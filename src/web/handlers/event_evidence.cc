@@ -53,6 +53,23 @@ Status InTransaction(storage::Connection& c, F&& write) {
   return s;
 }
 
+// Removes one item of the event (its id in the path parameter `param`) in one audited
+// transaction, then back to the event page at `anchor` with `notice`.
+using RemoveItemFn = Status (storage::EventEvidenceStore::*)(int64_t, int64_t, int64_t, const storage::Actor&);
+Response RemoveItem(RequestContext& ctx, const char* param, RemoveItemFn remove, const std::string& notice,
+                    const std::string& anchor) {
+  auto id = EventIdParam(ctx);
+  auto item = EventIdParam(ctx, param);
+  if (!id.ok() || !item.ok()) return ErrorPage(ctx, id.ok() ? item.status() : id.status());
+  auto conn = ctx.app.db.Acquire();
+  Status s = InTransaction(*conn, [&] {
+    storage::EventEvidenceStore ev(*conn);
+    return (ev.*remove)(ctx.ws->id, *id, *item, ctx.actor());
+  });
+  if (!s.ok()) return ErrorPage(ctx, s);
+  return BackToEvent(ctx, *id, notice, anchor);
+}
+
 std::optional<int64_t> OptId(const std::string& v) {
   auto id = strings::ParseInt(strings::Trim(v));
   if (id && *id > 0) return id;
@@ -135,15 +152,7 @@ Response AddAgenda(RequestContext& ctx) {
 }
 
 Response DeleteAgenda(RequestContext& ctx) {
-  auto id = EventIdParam(ctx);
-  auto item = EventIdParam(ctx, "item");
-  if (!id.ok() || !item.ok()) return ErrorPage(ctx, id.ok() ? item.status() : id.status());
-  auto conn = ctx.app.db.Acquire();
-  Status s = InTransaction(*conn, [&] {
-    return storage::EventEvidenceStore(*conn).DeleteAgendaItem(ctx.ws->id, *id, *item, ctx.actor());
-  });
-  if (!s.ok()) return ErrorPage(ctx, s);
-  return BackToEvent(ctx, *id, "Agenda item removed.", "agenda");
+  return RemoveItem(ctx, "item", &storage::EventEvidenceStore::DeleteAgendaItem, "Agenda item removed.", "agenda");
 }
 
 // Edit one item; a refusal re-renders the page with the edit form open and the input kept.
@@ -332,15 +341,7 @@ Response CheckIn(RequestContext& ctx) {
 }
 
 Response RemoveParticipant(RequestContext& ctx) {
-  auto id = EventIdParam(ctx);
-  auto pid = EventIdParam(ctx, "pid");
-  if (!id.ok() || !pid.ok()) return ErrorPage(ctx, id.ok() ? pid.status() : id.status());
-  auto conn = ctx.app.db.Acquire();
-  Status s = InTransaction(*conn, [&] {
-    return storage::EventEvidenceStore(*conn).RemoveParticipant(ctx.ws->id, *id, *pid, ctx.actor());
-  });
-  if (!s.ok()) return ErrorPage(ctx, s);
-  return BackToEvent(ctx, *id, "Participant removed.", "participants");
+  return RemoveItem(ctx, "pid", &storage::EventEvidenceStore::RemoveParticipant, "Participant removed.", "participants");
 }
 
 // ---- minutes ----
@@ -396,15 +397,7 @@ Response DownloadAttachment(RequestContext& ctx) {
 }
 
 Response DeleteAttachment(RequestContext& ctx) {
-  auto id = EventIdParam(ctx);
-  auto aid = EventIdParam(ctx, "aid");
-  if (!id.ok() || !aid.ok()) return ErrorPage(ctx, id.ok() ? aid.status() : id.status());
-  auto conn = ctx.app.db.Acquire();
-  Status s = InTransaction(*conn, [&] {
-    return storage::EventEvidenceStore(*conn).DeleteAttachment(ctx.ws->id, *id, *aid, ctx.actor());
-  });
-  if (!s.ok()) return ErrorPage(ctx, s);
-  return BackToEvent(ctx, *id, "Attachment deleted.", "attachments");
+  return RemoveItem(ctx, "aid", &storage::EventEvidenceStore::DeleteAttachment, "Attachment deleted.", "attachments");
 }
 
 // ---- actions ----
@@ -551,15 +544,7 @@ Response CloseAction(RequestContext& ctx) { return CloseOrReopen(ctx, true); }
 Response ReopenAction(RequestContext& ctx) { return CloseOrReopen(ctx, false); }
 
 Response DeleteAction(RequestContext& ctx) {
-  auto id = EventIdParam(ctx);
-  auto aid = EventIdParam(ctx, "aid");
-  if (!id.ok() || !aid.ok()) return ErrorPage(ctx, id.ok() ? aid.status() : id.status());
-  auto conn = ctx.app.db.Acquire();
-  Status s = InTransaction(*conn, [&] {
-    return storage::EventEvidenceStore(*conn).DeleteAction(ctx.ws->id, *id, *aid, ctx.actor());
-  });
-  if (!s.ok()) return ErrorPage(ctx, s);
-  return BackToEvent(ctx, *id, "Action deleted.", "actions");
+  return RemoveItem(ctx, "aid", &storage::EventEvidenceStore::DeleteAction, "Action deleted.", "actions");
 }
 
 }  // namespace

@@ -79,7 +79,7 @@ Result<analytics::EventKpis> Kpis(RequestContext& ctx) {
 
 json Palette() { return json::array({"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"}); }
 
-// A stacked bar chart spec (held / planned / cancelled) for charts in event_charts.js.
+// A stacked bar chart spec (held / planned / cancelled) for charts.js.
 std::string StatusChart(const std::vector<analytics::KpiBreakdown>& rows, const std::string& title) {
   json labels = json::array(), held = json::array(), planned = json::array(), cancelled = json::array();
   for (const auto& b : rows) {
@@ -185,7 +185,7 @@ Response KpiPage(RequestContext& ctx) {
       {"md_url", ctx.WsUrl("/events/kpis/export?format=md" + qs)},
       {"errors", errors},
       {"has_errors", !errors.empty()},
-      {"scripts", json::array({StaticUrl("vendor/chart.umd.js"), StaticUrl("event_charts.js")})}};
+      {"scripts", json::array({StaticUrl("vendor/chart.umd.js"), StaticUrl("charts.js")})}};
   return RenderPage(ctx, "event_kpis", "Event KPIs · " + ctx.ws->acronym, data, errors.empty() ? 200 : 400);
 }
 

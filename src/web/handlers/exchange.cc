@@ -4,8 +4,6 @@
 // under <data_dir>/uploads/<token>.bin with a .json beside it (workspace, user, file name),
 // referenced by the random token in a hidden field; deleted after the commit, or after 24 h.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/dates.h"
 #include "core/strings.h"
@@ -13,6 +11,7 @@
 #include "reports/registry_export.h"
 #include "storage/registry_store.h"
 #include "web/handlers/handlers.h"
+#include "web/handlers/upload_stash.h"
 #include "web/render.h"
 
 namespace corridor::web {
@@ -23,93 +22,15 @@ namespace fs = std::filesystem;
 namespace imp = importers::registry;
 using nlohmann::json;
 
-constexpr auto kUploadLifetime = std::chrono::hours(24);
 constexpr size_t kShownRows = 500;     // creates/updates listed on the preview page
 constexpr size_t kShownErrors = 5000;  // errors listed (a broken 50,000-row file must not make a 100 MB page)
 
-// ---- uploads kept between the steps ----
+// ---- uploads kept between the steps (upload_stash.h) ----
 
-fs::path UploadDir(const RequestContext& ctx) { return fs::path(ctx.app.config.data_dir) / "uploads"; }
-
-bool ValidToken(const std::string& t) {
-  return t.size() == 64 && std::all_of(t.begin(), t.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
-// Removes kept uploads (and import reports) older than 24 hours.
-void SweepUploads(const RequestContext& ctx) {
-  std::error_code ec;
-  fs::path dir = UploadDir(ctx);
-  if (!fs::is_directory(dir, ec)) return;
-  auto now = fs::file_time_type::clock::now();
-  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    std::error_code e2;
-    auto t = fs::last_write_time(it->path(), e2);
-    if (!e2 && now - t > kUploadLifetime) fs::remove(it->path(), e2);
-  }
-}
-
-Status WriteWhole(const fs::path& p, const std::string& data) {
-  fs::path tmp = p;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::Io("cannot write " + tmp.string());
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!out) return Status::Io("cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, p, ec);
-  if (ec) return Status::Io("cannot write " + p.string() + ": " + ec.message());
-  return Status::Ok();
-}
-
-Result<std::string> ReadWhole(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return Status::NotFound("missing");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-struct Upload {
-  std::string token, filename, bytes;
-};
-
-Result<std::string> SaveUpload(const RequestContext& ctx, const std::string& filename, const std::string& bytes) {
-  std::error_code ec;
-  fs::create_directories(UploadDir(ctx), ec);
-  if (ec) return Status::Io("cannot create " + UploadDir(ctx).string() + ": " + ec.message());
-  std::string token = strings::RandomToken(32);
-  json meta = {{"workspace_id", ctx.ws->id}, {"user_id", ctx.user->id}, {"filename", filename},
-               {"size", bytes.size()},       {"uploaded_at", dates::NowIso()}};
-  CORRIDOR_RETURN_IF_ERROR(WriteWhole(UploadDir(ctx) / (token + ".bin"), bytes));
-  CORRIDOR_RETURN_IF_ERROR(WriteWhole(UploadDir(ctx) / (token + ".json"), meta.dump()));
-  return token;
-}
-
-Result<Upload> LoadUpload(const RequestContext& ctx, const std::string& token) {
-  const Status expired = Status::NotFound(
-      "this upload is no longer available (uploads are kept for 24 hours and removed once imported): upload the "
-      "file again");
-  if (!ValidToken(token)) return expired;
-  auto meta_text = ReadWhole(UploadDir(ctx) / (token + ".json"));
-  auto bytes = ReadWhole(UploadDir(ctx) / (token + ".bin"));
-  if (!meta_text.ok() || !bytes.ok()) return expired;
-  json meta = json::parse(*meta_text, nullptr, false);
-  if (meta.is_discarded() || meta.value("workspace_id", int64_t{0}) != ctx.ws->id ||
-      meta.value("user_id", int64_t{0}) != ctx.user->id)
-    return expired;  // another workspace's or user's upload: not revealed
-  return Upload{token, meta.value("filename", std::string("upload")), std::move(*bytes)};
-}
-
-void DeleteUpload(const RequestContext& ctx, const std::string& token) {
-  if (!ValidToken(token)) return;
-  std::error_code ec;
-  fs::remove(UploadDir(ctx) / (token + ".bin"), ec);
-  fs::remove(UploadDir(ctx) / (token + ".json"), ec);
-}
+using Upload = StashedUpload;
+const std::string kGone =
+    "this upload is no longer available (uploads are kept for 24 hours and removed once imported): upload the file "
+    "again";
 
 // ---- pages ----
 
@@ -289,7 +210,7 @@ int StatusFor(const Status& s) {
 // POST /w/:ws/import/preview: a new upload (file field "file"), or the kept one (token)
 // with an edited mapping.
 Response ImportPreview(RequestContext& ctx) {
-  SweepUploads(ctx);
+  SweepStashedUploads(ctx);
   Upload up;
   if (const UploadedFile* f = ctx.req.File("file"); f && !f->filename.empty()) {
     if (f->content.size() > imp::kMaxUploadBytes)
@@ -303,7 +224,7 @@ Response ImportPreview(RequestContext& ctx) {
     up.filename = f->filename;
     up.bytes = f->content;
   } else if (!ctx.req.Form("token").empty()) {
-    auto loaded = LoadUpload(ctx, ctx.req.Form("token"));
+    auto loaded = LoadStashedUpload(ctx, "", ctx.req.Form("token"), kGone);
     if (!loaded.ok()) return ExchangePage(ctx, loaded.status().message(), 400);
     up = std::move(*loaded);
   } else {
@@ -312,7 +233,7 @@ Response ImportPreview(RequestContext& ctx) {
   auto sheet = imp::ReadFile(up.filename, up.bytes, ctx.ws->acronym);
   if (!sheet.ok()) return ExchangePage(ctx, up.filename + ": " + sheet.status().message(), StatusFor(sheet.status()));
   if (up.token.empty()) {
-    auto token = SaveUpload(ctx, up.filename, up.bytes);
+    auto token = StashUpload(ctx, "", up.filename, up.bytes);
     if (!token.ok()) return ErrorPage(ctx, token.status());
     up.token = *token;
   }
@@ -328,8 +249,8 @@ fs::path ReportPath(const RequestContext& ctx, const std::string& token) {
 
 // POST /w/:ws/import/commit
 Response ImportCommit(RequestContext& ctx) {
-  SweepUploads(ctx);
-  auto loaded = LoadUpload(ctx, ctx.req.Form("token"));
+  SweepStashedUploads(ctx);
+  auto loaded = LoadStashedUpload(ctx, "", ctx.req.Form("token"), kGone);
   if (!loaded.ok()) return ExchangePage(ctx, loaded.status().message(), 400);
   Upload up = std::move(*loaded);
   auto sheet = imp::ReadFile(up.filename, up.bytes, ctx.ws->acronym);
@@ -371,8 +292,8 @@ Response ImportCommit(RequestContext& ctx) {
                  {"skipped_count", result->skipped_rows.size()},
                  {"skipped", skipped},
                  {"at", dates::NowIso()}};
-  DeleteUpload(ctx, up.token);
-  (void)WriteWhole(ReportPath(ctx, up.token), report.dump());  // the report is a courtesy; the import is done
+  DropStashedUpload(ctx, "", up.token);
+  (void)WriteFileWhole(ReportPath(ctx, up.token), report.dump());  // the report is a courtesy; the import is done
   std::string notice = "Imported " + up.filename + ": " + std::to_string(result->created) + " created, " +
                        std::to_string(result->updated) + " updated, " + std::to_string(result->skipped_rows.size()) +
                        " skipped.";
@@ -382,7 +303,7 @@ Response ImportCommit(RequestContext& ctx) {
 // GET /w/:ws/import/result?token=...
 Response ImportResult(RequestContext& ctx) {
   std::string token = ctx.req.Query("token");
-  Result<std::string> text = ValidToken(token) ? ReadWhole(ReportPath(ctx, token)) : Status::NotFound("");
+  Result<std::string> text = ValidUploadToken(token) ? ReadFileWhole(ReportPath(ctx, token)) : Status::NotFound("");
   json report = text.ok() ? json::parse(*text, nullptr, false) : json();
   if (!text.ok() || report.is_discarded() || report.value("workspace_id", int64_t{0}) != ctx.ws->id ||
       report.value("user_id", int64_t{0}) != ctx.user->id)

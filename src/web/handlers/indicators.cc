@@ -5,13 +5,12 @@
 // steps the upload is kept under <data_dir>/uploads/indicators-<token>.bin beside a .json
 // (workspace, user, file name), as the contacts import does, and deleted after the commit.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/strings.h"
 #include "importers/indicator_import.h"
 #include "storage/indicator_store.h"
 #include "web/handlers/handlers.h"
+#include "web/handlers/upload_stash.h"
 #include "web/render.h"
 
 namespace corridor::web {
@@ -22,47 +21,21 @@ namespace fs = std::filesystem;
 namespace imp = importers::indicators;
 using nlohmann::json;
 
-fs::path UploadPath(const RequestContext& ctx, const std::string& token, const char* ext) {
-  return fs::path(ctx.app.config.data_dir) / "uploads" / ("indicators-" + token + ext);
-}
+constexpr const char* kUploadPrefix = "indicators-";
+const char* const kGone = "this upload is no longer available: upload the file again";
 
-bool ValidToken(const std::string& t) {
-  return t.size() == 64 && t.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
-Status WriteWhole(const fs::path& p, const std::string& bytes) {
-  std::error_code ec;
-  fs::create_directories(p.parent_path(), ec);
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return out ? Status::Ok() : Status::Io("cannot write " + p.string());
-}
-
-Result<std::string> ReadWhole(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return Status::NotFound("missing");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-struct Upload {
-  std::string token, filename, bytes;
-  std::string label, unit;  // from a Eurostat .json sidecar uploaded with the file
+// The kept upload, with the label and unit of a Eurostat .json sidecar uploaded with the file.
+struct Upload : StashedUpload {
+  std::string label, unit;
 };
 
 Result<Upload> LoadUpload(const RequestContext& ctx, const std::string& token) {
-  const Status gone = Status::NotFound("this upload is no longer available: upload the file again");
-  if (!ValidToken(token)) return gone;
-  auto meta_text = ReadWhole(UploadPath(ctx, token, ".json"));
-  auto bytes = ReadWhole(UploadPath(ctx, token, ".bin"));
-  if (!meta_text.ok() || !bytes.ok()) return gone;
-  json meta = json::parse(*meta_text, nullptr, false);
-  if (meta.is_discarded() || meta.value("workspace_id", int64_t{0}) != ctx.ws->id ||
-      meta.value("user_id", int64_t{0}) != ctx.user->id)
-    return gone;
-  return Upload{token, meta.value("filename", std::string("upload")), std::move(*bytes),
-                meta.value("label", std::string()), meta.value("unit", std::string())};
+  auto kept = LoadStashedUpload(ctx, kUploadPrefix, token, kGone);
+  if (!kept.ok()) return kept.status();
+  Upload up{std::move(*kept)};
+  up.label = up.meta.value("label", std::string());
+  up.unit = up.meta.value("unit", std::string());
+  return up;
 }
 
 json LayoutOptions(imp::Layout chosen) {
@@ -167,7 +140,6 @@ Response Import(RequestContext& ctx) {
   if (const UploadedFile* f = ctx.req.File("file"); f && !f->content.empty()) {
     if (f->content.size() > imp::kMaxUploadBytes)
       return ListPage(ctx, "file: the file is larger than " + std::to_string(imp::kMaxUploadBytes >> 20) + " MB", 400);
-    up.token = strings::RandomToken(32);
     up.filename = fs::path(f->filename).filename().string();
     up.bytes = f->content;
     // The Eurostat file's metadata sidecar (X.json beside X.csv), optional: label and unit.
@@ -180,10 +152,9 @@ Response Import(RequestContext& ctx) {
       up.label = m.label;
       up.unit = m.unit;
     }
-    json meta = {{"workspace_id", ctx.ws->id}, {"user_id", ctx.user->id}, {"filename", up.filename},
-                 {"label", up.label},          {"unit", up.unit}};
-    if (Status s = WriteWhole(UploadPath(ctx, up.token, ".bin"), up.bytes); !s.ok()) return ErrorPage(ctx, s);
-    if (Status s = WriteWhole(UploadPath(ctx, up.token, ".json"), meta.dump()); !s.ok()) return ErrorPage(ctx, s);
+    auto token = StashUpload(ctx, kUploadPrefix, up.filename, up.bytes, {{"label", up.label}, {"unit", up.unit}});
+    if (!token.ok()) return ErrorPage(ctx, token.status());
+    up.token = *token;
   } else if (!ctx.req.Form("token").empty()) {
     auto loaded = LoadUpload(ctx, ctx.req.Form("token"));
     if (!loaded.ok()) return ListPage(ctx, loaded.status().message(), 400);
@@ -235,9 +206,7 @@ Response Import(RequestContext& ctx) {
     if (done.status().code() == ErrorCode::kConflict) return PreviewPage(ctx, up, *parsed, done.status().message(), 409);
     return ErrorPage(ctx, done.status());
   }
-  std::error_code ec;
-  fs::remove(UploadPath(ctx, up.token, ".bin"), ec);
-  fs::remove(UploadPath(ctx, up.token, ".json"), ec);
+  DropStashedUpload(ctx, kUploadPrefix, up.token);
   std::string notice = "Imported " + std::to_string(done->values) + " value(s) of " + std::to_string(done->indicators) +
                        " indicator(s)" + (done->skipped_rows ? "; " + std::to_string(done->skipped_rows) + " row error(s) skipped" : "") +
                        (done->replaced_indicators ? "; " + std::to_string(done->replaced_indicators) + " indicator(s) replaced" : "") + ".";

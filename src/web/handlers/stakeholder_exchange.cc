@@ -5,8 +5,6 @@
 // upload is kept under <data_dir>/uploads/contacts-<token>.bin beside a .json (workspace, user,
 // file name), like the registry's wizard (exchange.cc), and deleted after the commit.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/dates.h"
 #include "core/strings.h"
@@ -17,6 +15,7 @@
 #include "storage/stakeholder_query.h"
 #include "web/handlers/engagement_common.h"
 #include "web/handlers/handlers.h"
+#include "web/handlers/upload_stash.h"
 #include "web/render.h"
 
 namespace corridor::web {
@@ -28,45 +27,13 @@ namespace imp = importers::stakeholders;
 namespace eng = engagement;
 using nlohmann::json;
 
-fs::path UploadPath(const RequestContext& ctx, const std::string& token, const char* ext) {
-  return fs::path(ctx.app.config.data_dir) / "uploads" / ("contacts-" + token + ext);
-}
+constexpr const char* kUploadPrefix = "contacts-";
+const char* const kGone = "this upload is no longer available: upload the file again";
 
-bool ValidToken(const std::string& t) {
-  return t.size() == 64 && t.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
-Status WriteWhole(const fs::path& p, const std::string& bytes) {
-  std::error_code ec;
-  fs::create_directories(p.parent_path(), ec);
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return out ? Status::Ok() : Status::Io("cannot write " + p.string());
-}
-
-Result<std::string> ReadWhole(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return Status::NotFound("missing");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-struct Upload {
-  std::string token, filename, bytes;
-};
+using Upload = StashedUpload;
 
 Result<Upload> LoadUpload(const RequestContext& ctx, const std::string& token) {
-  const Status gone = Status::NotFound("this upload is no longer available: upload the file again");
-  if (!ValidToken(token)) return gone;
-  auto meta_text = ReadWhole(UploadPath(ctx, token, ".json"));
-  auto bytes = ReadWhole(UploadPath(ctx, token, ".bin"));
-  if (!meta_text.ok() || !bytes.ok()) return gone;
-  json meta = json::parse(*meta_text, nullptr, false);
-  if (meta.is_discarded() || meta.value("workspace_id", int64_t{0}) != ctx.ws->id ||
-      meta.value("user_id", int64_t{0}) != ctx.user->id)
-    return gone;  // another workspace's or user's upload: not revealed
-  return Upload{token, meta.value("filename", std::string("upload")), std::move(*bytes)};
+  return LoadStashedUpload(ctx, kUploadPrefix, token, kGone);
 }
 
 // ---- export ----
@@ -152,12 +119,11 @@ Response Import(RequestContext& ctx) {
   if (const UploadedFile* f = ctx.req.File("file"); f && !f->content.empty()) {
     if (f->content.size() > importers::registry::kMaxUploadBytes)
       return ExchangePage(ctx, "the file is larger than 20 MB", 400);
-    up.token = strings::RandomToken(32);
     up.filename = fs::path(f->filename).filename().string();
     up.bytes = f->content;
-    json meta = {{"workspace_id", ctx.ws->id}, {"user_id", ctx.user->id}, {"filename", up.filename}};
-    if (Status s = WriteWhole(UploadPath(ctx, up.token, ".bin"), up.bytes); !s.ok()) return ErrorPage(ctx, s);
-    if (Status s = WriteWhole(UploadPath(ctx, up.token, ".json"), meta.dump()); !s.ok()) return ErrorPage(ctx, s);
+    auto token = StashUpload(ctx, kUploadPrefix, up.filename, up.bytes);
+    if (!token.ok()) return ErrorPage(ctx, token.status());
+    up.token = *token;
   } else if (!ctx.req.Form("token").empty()) {
     auto loaded = LoadUpload(ctx, ctx.req.Form("token"));
     if (!loaded.ok()) return ExchangePage(ctx, loaded.status().message(), 400);
@@ -186,9 +152,7 @@ Response Import(RequestContext& ctx) {
       return PreviewPage(ctx, up, *pv, done.status().message(), 400);
     return ErrorPage(ctx, done.status());
   }
-  std::error_code ec;
-  fs::remove(UploadPath(ctx, up.token, ".bin"), ec);
-  fs::remove(UploadPath(ctx, up.token, ".json"), ec);
+  DropStashedUpload(ctx, kUploadPrefix, up.token);
   std::string notice = "Imported: " + std::to_string(done->created) + " created, " + std::to_string(done->updated) +
                        " updated, " + std::to_string(done->unchanged) + " unchanged, " +
                        std::to_string(done->consents) + " consent(s) recorded" +

@@ -170,7 +170,33 @@ Response History(RequestContext& ctx) {
     } else if (e.entity == "workspace") {
       record = ctx.ws->acronym + " settings";
     } else {
-      record = e.entity;
+      // Other records by what they are and their number; the ones with a page of their own link to it.
+      static const std::map<std::string, std::pair<std::string, std::string>> kinds = {
+          {"stakeholder", {"Stakeholder", "/stakeholders/"}},
+          {"event", {"Event", "/events/"}},
+          {"event_agenda", {"Agenda item", ""}},
+          {"event_participant", {"Participant", ""}},
+          {"event_attachment", {"Attachment", ""}},
+          {"event_action", {"Action", ""}},
+          {"assessment_round", {"Assessment round", "/scoreboard/rounds/"}},
+          {"scoreboard_framework", {"Framework", ""}},
+          {"s3p_partnership", {"S3P partnership", ""}},
+          {"user_region", {"Region", ""}},
+          {"workspace_regions", {"Regions of interest", ""}},
+          {"indicator_dataset", {"Indicator dataset", ""}},
+          {"indicator", {"Indicator", ""}},
+          {"invitation_list", {"Invitation list", ""}},
+          {"segment", {"Segment", ""}},
+          {"engagement", {"Engagement matrix", ""}},
+      };
+      auto kind = kinds.find(e.entity);
+      if (kind == kinds.end()) {
+        record = e.entity;
+      } else {
+        record = kind->second.first + (e.entity_id > 0 ? " #" + std::to_string(e.entity_id) : "");
+        if (!kind->second.second.empty() && e.entity_id > 0)
+          link = ctx.WsUrl(kind->second.second + std::to_string(e.entity_id));
+      }
     }
     rows[i]["record"] = record;
     rows[i]["link"] = link;

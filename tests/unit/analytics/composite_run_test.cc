@@ -10,27 +10,19 @@
 #include "storage/indicator_store.h"
 #include "storage/region_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 
 namespace corridor::analytics {
 namespace {
 
-class CompositeRunTest : public ::testing::TestWithParam<std::string> {
+class CompositeRunTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    storage::DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = storage::Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate().ok());
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = AddWorkspace(domain::Workspace{0, "corr", "Corridor test", "CORR", "project", "", "", "", {}});
+    ASSERT_GT(ws_, 0);
     auto c = db_->Acquire();
-    domain::Workspace w{0, "corr", "Corridor test", "CORR", "project", "", "", "", {}};
-    auto id = storage::WorkspaceStore(*c).Create(w, storage::Actor{});
-    ASSERT_TRUE(id.ok());
-    ws_ = *id;
     // a (higher is better): ES41 10, ES61 20, PT18 30 (2020); ES41 99 in 2018 (outside a 1-year window).
     // b (lower is better):  ES41 5, ES61 1 (2020), PT18 2 (2019).
     storage::IndicatorStore store(*c);
@@ -49,9 +41,6 @@ class CompositeRunTest : public ::testing::TestWithParam<std::string> {
     storage::RegionStore regions(*c);
     ASSERT_TRUE(regions.SetWorkspaceRegions(ws_, {"ES41", "ES61", "PT18"}, who_).ok());
   }
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
-  }
   CompositeRequest Request() {
     CompositeRequest r;
     r.matrix.year = 2020;
@@ -63,9 +52,6 @@ class CompositeRunTest : public ::testing::TestWithParam<std::string> {
       if (run.matrix.data.units[u] == code) return run.result.scores[u];
     return -1;
   }
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<storage::Database> db_;
   int64_t ws_ = 0;
   storage::Actor who_{0, "tester"};
 };

@@ -8,35 +8,16 @@
 #include <string>
 #include <vector>
 
-#include "storage/database.h"
-#include "test_support.h"
+#include "cli_fixture.h"
 
 namespace corridor::testing {
 namespace {
 
 using CliRun = CommandResult;
 
-class CordisCliTest : public ::testing::Test {
+class CordisCliTest : public CliTest {
  protected:
-  void SetUp() override {
-    const char* bin = std::getenv("CORRIDOR_BIN");
-    if (!bin || !*bin) GTEST_SKIP() << "CORRIDOR_BIN is not set (ctest sets it): skipped";
-    bin_ = bin;
-    test_db_ = DefaultTestDatabase(dir_, "cordis.db");
-    db_ = test_db_.FullUrl();
-  }
-
-  CliRun Corridor(std::vector<std::string> args) {
-    args.push_back("--db");
-    args.push_back(db_);
-    return RunProgram(bin_, args, dir_);
-  }
-
-  void TearDown() override { DropTestSchema<storage::Database>(test_db_); }
-
-  TempDir dir_;
-  TestDatabase test_db_;  // on the engine of the pass (tests/test_support.h)
-  std::string bin_, db_;
+  CordisCliTest() : CliTest("cordis.db", /*load_demo=*/false) {}
 };
 
 TEST_F(CordisCliTest, ImportDiscoverAndAddFromTheJsonSample) {

@@ -5,36 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "storage/database.h"
-#include "test_support.h"
+#include "cli_fixture.h"
 
 namespace corridor::testing {
 namespace {
 
-bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
-class EventCliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* bin = std::getenv("CORRIDOR_BIN");
-    if (!bin || !*bin) GTEST_SKIP() << "CORRIDOR_BIN is not set (ctest sets it): skipped";
-    bin_ = bin;
-    test_db_ = DefaultTestDatabase(dir_, "cli.db");
-    db_ = test_db_.FullUrl();
-    CommandResult r = Corridor({"demo", "load"});
-    ASSERT_EQ(r.code, 0) << r.err;
-  }
-  void TearDown() override { DropTestSchema<storage::Database>(test_db_); }
-  CommandResult Corridor(std::vector<std::string> args) {
-    args.push_back("--db");
-    args.push_back(db_);
-    return RunProgram(bin_, args, dir_);
-  }
-  std::string Id(const CommandResult& r) { return r.out.substr(0, r.out.find('\n')); }
-  TempDir dir_;
-  TestDatabase test_db_;
-  std::string bin_, db_;
-};
+class EventCliTest : public CliTest {};
 
 TEST_F(EventCliTest, DocumentAnEventEndToEnd) {
   CommandResult r = Corridor({"event", "add", "NEO-CYCLE", "--title", "Bad dates", "--date", "2025-03-04", "--end",

@@ -8,33 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "storage/database.h"
-#include "test_support.h"
+#include "cli_fixture.h"
 
 namespace corridor::testing {
 namespace {
 
-bool Has(const std::string& s, const std::string& x) { return s.find(x) != std::string::npos; }
-
-class EventExportCliTest : public ::testing::Test {
+class EventExportCliTest : public CliTest {
  protected:
-  void SetUp() override {
-    const char* bin = std::getenv("CORRIDOR_BIN");
-    if (!bin || !*bin) GTEST_SKIP() << "CORRIDOR_BIN is not set (ctest sets it): skipped";
-    bin_ = bin;
-    test_db_ = DefaultTestDatabase(dir_, "cli.db");
-    db_ = test_db_.FullUrl();
-    CommandResult r = Corridor({"demo", "load"});
-    ASSERT_EQ(r.code, 0) << r.err;
-  }
-  void TearDown() override {
-    if (!bin_.empty()) DropTestSchema<storage::Database>(test_db_);
-  }
-  CommandResult Corridor(std::vector<std::string> args) {
-    args.push_back("--db");
-    args.push_back(db_);
-    return RunProgram(bin_, args, dir_);
-  }
   // An event id of the demo workspace, from the calendar.
   std::string FirstEventId() {
     CommandResult r = Corridor({"event", "ics", "neo-cycle"});
@@ -42,9 +22,6 @@ class EventExportCliTest : public ::testing::Test {
     if (r.code != 0 || !std::regex_search(r.out, m, std::regex("UID:event-(\\d+)-neo-cycle@corridor"))) return "";
     return m[1];
   }
-  TempDir dir_;
-  TestDatabase test_db_;
-  std::string bin_, db_;
 };
 
 TEST_F(EventExportCliTest, EventsTableAsCsvMarkdownAndXlsx) {

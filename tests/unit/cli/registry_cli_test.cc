@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/database.h"
-#include "test_support.h"
+#include "cli_fixture.h"
 
 namespace corridor::testing {
 namespace {
@@ -20,31 +19,7 @@ size_t Count(const std::string& s, const std::string& needle) {
   return n;
 }
 
-class RegistryCliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* bin = std::getenv("CORRIDOR_BIN");
-    if (!bin || !*bin) GTEST_SKIP() << "CORRIDOR_BIN is not set (ctest sets it): skipped";
-    bin_ = bin;
-    test_db_ = DefaultTestDatabase(dir_, "cli.db");
-    db_ = test_db_.FullUrl();
-    Outcome r = Corridor({"demo", "load"});
-    ASSERT_EQ(r.code, 0) << r.err;
-  }
-
-  // Runs the binary with the test database; captures stdout, stderr and the exit code.
-  Outcome Corridor(std::vector<std::string> args) {
-    args.push_back("--db");
-    args.push_back(db_);
-    return RunProgram(bin_, args, dir_);
-  }
-
-  void TearDown() override { DropTestSchema<storage::Database>(test_db_); }
-
-  TempDir dir_;
-  TestDatabase test_db_;  // on the engine of the pass (tests/test_support.h)
-  std::string bin_, db_;
-};
+class RegistryCliTest : public CliTest {};
 
 TEST_F(RegistryCliTest, ListPrintsATableAndFilters) {
   Outcome r = Corridor({"registry", "list", "neo-cycle"});

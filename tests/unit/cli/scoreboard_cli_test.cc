@@ -5,33 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "storage/database.h"
-#include "test_support.h"
+#include "cli_fixture.h"
 
 namespace corridor::testing {
 namespace {
 
-class ScoreboardCliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* bin = std::getenv("CORRIDOR_BIN");
-    if (!bin || !*bin) GTEST_SKIP() << "CORRIDOR_BIN is not set (ctest sets it): skipped";
-    bin_ = bin;
-    test_db_ = DefaultTestDatabase(dir_, "cli.db");
-    db_ = test_db_.FullUrl();
-    CommandResult r = Corridor({"demo", "load"});
-    ASSERT_EQ(r.code, 0) << r.err;
-  }
-  void TearDown() override { DropTestSchema<storage::Database>(test_db_); }
-  CommandResult Corridor(std::vector<std::string> args) {
-    args.push_back("--db");
-    args.push_back(db_);
-    return RunProgram(bin_, args, dir_);
-  }
-  TempDir dir_;
-  TestDatabase test_db_;
-  std::string bin_, db_;
-};
+class ScoreboardCliTest : public CliTest {};
 
 TEST_F(ScoreboardCliTest, RoundsScoresCloseCompareExport) {
   CommandResult r = Corridor({"scoreboard", "frameworks", "I4-GREEN"});

@@ -6,33 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "storage/database.h"
-#include "test_support.h"
+#include "cli_fixture.h"
 
 namespace corridor::testing {
 namespace {
 
-class StakeholderListCliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* bin = std::getenv("CORRIDOR_BIN");
-    if (!bin || !*bin) GTEST_SKIP() << "CORRIDOR_BIN is not set (ctest sets it): skipped";
-    bin_ = bin;
-    test_db_ = DefaultTestDatabase(dir_, "cli.db");
-    db_ = test_db_.FullUrl();
-    CommandResult r = Corridor({"demo", "load"});
-    ASSERT_EQ(r.code, 0) << r.err;
-  }
-  void TearDown() override { DropTestSchema<storage::Database>(test_db_); }
-  CommandResult Corridor(std::vector<std::string> args) {
-    args.push_back("--db");
-    args.push_back(db_);
-    return RunProgram(bin_, args, dir_);
-  }
-  TempDir dir_;
-  TestDatabase test_db_;
-  std::string bin_, db_;
-};
+class StakeholderListCliTest : public CliTest {};
 
 TEST_F(StakeholderListCliTest, ListsBySegmentAndFilters) {
   CommandResult r = Corridor({"stakeholder", "list", "neo-cycle", "--type", "industrial-actors"});

@@ -107,7 +107,11 @@ TEST_F(TwoInstancesTest, StartedTogetherOnAnEmptyDatabaseTheyMigrateAndSeedOnce)
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM workspaces WHERE slug = 'i4-green'"), 1);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM workspaces"), 2);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM sister_projects WHERE workspace_id = ?", {neo_cycle_}), 29);
-  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM settings WHERE key LIKE '%i4-green%'"), 1);
+  // The demo regions once: the marker row and the four I4-GREEN regions of interest, not eight.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM settings WHERE key = 'demo:regions:i4-green'"), 1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM workspace_regions r JOIN workspaces w ON w.id = r.workspace_id "
+                   "WHERE w.slug = 'i4-green'"),
+            4);
   int64_t files = 0;
   for (const auto& f : embedded::All())
     if (strings::StartsWith(f.path, "src/storage/migrations/" + std::string(engine_ == "postgres" ? "postgres/" : "sqlite/")))

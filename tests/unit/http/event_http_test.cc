@@ -437,7 +437,7 @@ TEST_F(EventHttpTest, ExportsAndKpis) {
   ASSERT_EQ(editor.Post(url + "/participants", {{"name", "Ana"}, {"country", "ES"}, {"checked_in", "1"}})->status, 303);
   auto page = viewer.Get("/w/neo-cycle/events/kpis?from=2031-01-01");
   ASSERT_EQ(page->status, 200);
-  EXPECT_TRUE(Has(page->body, "data-event-chart=\""));
+  EXPECT_TRUE(Has(page->body, "data-chart=\""));
   EXPECT_FALSE(Has(page->body, "<script>"));  // charts are drawn by a static file
   // Every KPI of point 6 has its section: purpose, kind, type, country, sister projects, actions.
   for (const char* section : {"kpi-purpose", "kpi-kind", "kpi-type", "kpi-country", "kpi-projects", "kpi-actions"})

@@ -76,6 +76,10 @@ TEST_F(ScoreboardHttpTest, WorkspaceHistoryShowsScoreboardChangesAsText) {
   EXPECT_NE(h->body.find("<td>Carried forward from</td>"), std::string::npos);
   EXPECT_NE(h->body.find("I4-GREEN regional benchmarking, 2025-04-29, After an event: Clustering"), std::string::npos);
   EXPECT_FALSE(std::regex_search(h->body, std::regex(R"((\[\{|&quot;\w+&quot;:))"))) << "raw JSON in the history";
+  // Records are named as people know them, a round linked to its page.
+  EXPECT_TRUE(std::regex_search(h->body, std::regex(R"re(<a href="/w/i4-green/scoreboard/rounds/\d+">Assessment round #\d+</a>)re")))
+      << h->body.substr(0, 4000);
+  EXPECT_EQ(h->body.find(">assessment_round<"), std::string::npos);
   auto neo = admin.Get("/w/neo-cycle/history");
   ASSERT_EQ(neo->status, 200);
   EXPECT_NE(neo->body.find("<td class=\"val\">Strategic leverage; Operational maturity</td>"), std::string::npos);

@@ -12,6 +12,7 @@
 
 #include "storage/corpus_store.h"
 #include "storage/database.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 #include "zip_builder.h"
 
@@ -60,14 +61,7 @@ class CordisImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     test_db_ = testing::DefaultTestDatabase(dir_, "corpus.db");
-    storage::DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = storage::Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    auto m = db_->Migrate();
-    ASSERT_TRUE(m.ok()) << m.status().message();
+    ASSERT_NO_FATAL_FAILURE(testing::OpenMigrated(test_db_, db_));
   }
 
   void TearDown() override {

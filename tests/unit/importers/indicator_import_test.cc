@@ -7,6 +7,7 @@
 #include "importers/nuts_correspondence.h"
 #include "storage/indicator_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 #include "zip_builder.h"
 
@@ -226,29 +227,13 @@ TEST(IndicatorImportTest, EurostatSidecarGivesLabelAndUnit) {
 
 // ---- commit through the store, both engines ----
 
-class IndicatorCommitTest : public ::testing::TestWithParam<std::string> {
+class IndicatorCommitTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    storage::DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = storage::Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate().ok());
-    auto c = db_->Acquire();
-    domain::Workspace w{0, "corr", "Corridor test", "CORR", "project", "", "", "", {}};
-    auto id = storage::WorkspaceStore(*c).Create(w, storage::Actor{});
-    ASSERT_TRUE(id.ok());
-    ws_ = *id;
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = AddWorkspace(domain::Workspace{0, "corr", "Corridor test", "CORR", "project", "", "", "", {}});
+    ASSERT_GT(ws_, 0);
   }
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
-  }
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<storage::Database> db_;
   int64_t ws_ = 0;
   storage::Actor who_{0, "tester"};
 };

@@ -12,6 +12,7 @@
 #include "core/strings.h"
 #include "storage/registry_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 #include "zip_builder.h"
 
@@ -132,13 +133,7 @@ class RegistryImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
     test_db_ = testing::DefaultTestDatabase(dir_, "import.db");
-    storage::DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = storage::Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate().ok());
+    ASSERT_NO_FATAL_FAILURE(testing::OpenMigrated(test_db_, db_));
     conn_ = std::make_unique<storage::PooledConnection>(db_->Acquire());
     domain::Workspace w;
     w.slug = "neo-cycle";

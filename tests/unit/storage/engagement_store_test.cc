@@ -14,6 +14,7 @@
 #include "storage/stakeholder_query.h"
 #include "storage/stakeholder_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 
 namespace corridor::storage {
@@ -106,26 +107,12 @@ TEST(EngagementDomain, PredefinedSubgroupsFollowTheTaxonomy) {
 
 // ---- storage, on the engine of the pass ----
 
-class EngagementStoreTest : public ::testing::TestWithParam<std::string> {
+class EngagementStoreTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate().ok());
-    auto c = db_->Acquire();
-    domain::Workspace w{0, "neo-cycle", "Upcycling of NdFeB magnets", "NEO-CYCLE", "project", "101138058",
-                        "2024-01-01", "", {}};
-    auto id = WorkspaceStore(*c).Create(w, Actor{});
-    ASSERT_TRUE(id.ok()) << id.status().message();
-    ws_ = *id;
-  }
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = AddWorkspace(NeoCycle("101138058", "2024-01-01"));
+    ASSERT_GT(ws_, 0);
   }
 
   // An active stakeholder; `consent` gives a confirmed contact consent.
@@ -155,9 +142,6 @@ class EngagementStoreTest : public ::testing::TestWithParam<std::string> {
     return *id;
   }
 
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
   int64_t ws_ = 0;
 };
 

@@ -10,6 +10,7 @@
 #include "storage/stakeholder_store.h"
 #include "storage/user_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 
 namespace corridor::storage {
@@ -18,26 +19,16 @@ namespace {
 bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 // Every test runs on the engine of the pass (tests/test_support.h).
-class EventStoreTest : public ::testing::TestWithParam<std::string> {
+class EventStoreTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate().ok());
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = NeoCycle("", "2024-09-01");
+    ws_.id = AddWorkspace(ws_);
+    ASSERT_GT(ws_.id, 0);
+    other_ws_ = AddWorkspace(domain::Workspace{0, "other", "Other project", "OTHER", "project", "", "2024-01-01", "", {}});
+    ASSERT_GT(other_ws_, 0);
     auto c = db_->Acquire();
-    ws_ = domain::Workspace{0, "neo-cycle", "Upcycling of NdFeB magnets", "NEO-CYCLE", "project", "", "2024-09-01", "", {}};
-    auto id = WorkspaceStore(*c).Create(ws_, Actor{});
-    ASSERT_TRUE(id.ok()) << id.status().message();
-    ws_.id = *id;
-    domain::Workspace other{0, "other", "Other project", "OTHER", "project", "", "2024-01-01", "", {}};
-    auto oid = WorkspaceStore(*c).Create(other, Actor{});
-    ASSERT_TRUE(oid.ok());
-    other_ws_ = *oid;
     // Users without a real password hash: these tests never log in, and Argon2 is slow on purpose.
     auto user = [&](const std::string& email, const std::string& name) -> int64_t {
       auto r = c->Query("INSERT INTO users(email, display_name, password_hash, created_at) VALUES (?, ?, 'x', "
@@ -51,9 +42,6 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(users.SetRole(ws_.id, editor_id_, domain::Role::kEditor).ok());
     outsider_id_ = user("olga@example.org", "Olga Outsider");
     ASSERT_TRUE(users.SetRole(other_ws_, outsider_id_, domain::Role::kEditor).ok());
-  }
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
   }
 
   domain::Event NewEvent(const std::string& title, const std::string& date,
@@ -121,9 +109,6 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(ev.AddAction(ws_.id, x, who_).ok());
   }
 
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
   domain::Workspace ws_;
   int64_t other_ws_ = 0, editor_id_ = 0, outsider_id_ = 0;
   Actor who_{1, "Laura Editor"};

@@ -7,6 +7,7 @@
 #include "storage/indicator_store.h"
 #include "storage/nuts_reference.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 
 namespace corridor::storage {
@@ -59,25 +60,12 @@ TEST(NutsReferenceTest, AgreesWithTheSharedCsvWhenPresent) {
   EXPECT_EQ(found, 2010u);
 }
 
-class RegionStoreTest : public ::testing::TestWithParam<std::string> {
+class RegionStoreTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate().ok());
-    auto c = db_->Acquire();
-    domain::Workspace w{0, "corr", "Corridor test", "CORR", "project", "", "", "", {}};
-    auto id = WorkspaceStore(*c).Create(w, Actor{});
-    ASSERT_TRUE(id.ok()) << id.status().message();
-    ws_ = *id;
-  }
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = AddWorkspace(domain::Workspace{0, "corr", "Corridor test", "CORR", "project", "", "", "", {}});
+    ASSERT_GT(ws_, 0);
   }
   domain::UserRegion Corridor() {
     domain::UserRegion r;
@@ -88,9 +76,6 @@ class RegionStoreTest : public ::testing::TestWithParam<std::string> {
     return r;
   }
 
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
   int64_t ws_ = 0;
   Actor who_{0, "tester"};
 };

@@ -8,33 +8,19 @@
 
 #include "storage/user_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 
 namespace corridor::storage {
 namespace {
 
 // Every test runs on the engine of the pass (corridor::testing::TestEngines(), tests/test_support.h).
-class RegistryStoreTest : public ::testing::TestWithParam<std::string> {
+class RegistryStoreTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    auto m = db_->Migrate();
-    ASSERT_TRUE(m.ok()) << m.status().message();
-    auto c = db_->Acquire();
-    domain::Workspace w{0, "neo-cycle", "Upcycling of NdFeB magnets", "NEO-CYCLE", "project", "101138058", "2024-01-01", "", {}};
-    auto id = WorkspaceStore(*c).Create(w, Actor{});
-    ASSERT_TRUE(id.ok()) << id.status().message();
-    ws_ = *id;
-  }
-
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = AddWorkspace(NeoCycle("101138058", "2024-01-01"));
+    ASSERT_GT(ws_, 0);
   }
 
   domain::SisterProject Valid() {
@@ -52,9 +38,6 @@ class RegistryStoreTest : public ::testing::TestWithParam<std::string> {
     return p;
   }
 
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
   int64_t ws_ = 0;
 };
 

@@ -13,6 +13,7 @@
 #include "storage/region_store.h"
 #include "storage/s3p_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 
 namespace corridor::storage {
@@ -20,22 +21,13 @@ namespace {
 
 const Actor kAnna{7, "Anna Editor"};
 
-class ScoreboardStoreTest : public ::testing::TestWithParam<std::string> {
+class ScoreboardStoreTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate().ok());
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = AddWorkspace(domain::Workspace{0, "bench", "Benchmarking test", "BENCH", "project", "", "2024-01-01", "", {}});
+    ASSERT_GT(ws_, 0);
     auto c = db_->Acquire();
-    domain::Workspace w{0, "bench", "Benchmarking test", "BENCH", "project", "", "2024-01-01", "", {}};
-    auto id = WorkspaceStore(*c).Create(w, Actor{});
-    ASSERT_TRUE(id.ok()) << id.status().message();
-    ws_ = *id;
     Transaction tx(*c);
     ASSERT_TRUE(FrameworkStore(*c).EnsureBuiltins(ws_, kAnna).ok());
     ASSERT_TRUE(RegionStore(*c).SetWorkspaceRegions(ws_, {"ES41", "ES61", "ES43", "PT18"}, kAnna).ok());
@@ -43,9 +35,6 @@ class ScoreboardStoreTest : public ::testing::TestWithParam<std::string> {
     auto fw = FrameworkStore(*c).Find(ws_, "i4-green");
     ASSERT_TRUE(fw.ok() && *fw);
     i4_ = (*fw)->id;
-  }
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
   }
 
   int64_t NewRound(const std::string& title, const std::string& date, int64_t framework = 0) {
@@ -91,9 +80,6 @@ class ScoreboardStoreTest : public ::testing::TestWithParam<std::string> {
     return v.ok() && *v ? Row(nullptr, {**v}).Int(0) : -1;
   }
 
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
   int64_t ws_ = 0, i4_ = 0;
 };
 

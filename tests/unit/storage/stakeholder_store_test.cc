@@ -8,31 +8,20 @@
 #include "storage/registration.h"
 #include "storage/taxonomy_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 
 namespace corridor::storage {
 namespace {
 
 // Every test runs on the engine of the pass (tests/test_support.h).
-class StakeholderStoreTest : public ::testing::TestWithParam<std::string> {
+class StakeholderStoreTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate().ok());
-    auto c = db_->Acquire();
-    ws_ = domain::Workspace{0, "neo-cycle", "Upcycling of NdFeB magnets", "NEO-CYCLE", "project", "", "", "", {}};
-    auto id = WorkspaceStore(*c).Create(ws_, Actor{});
-    ASSERT_TRUE(id.ok()) << id.status().message();
-    ws_.id = *id;
-  }
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = NeoCycle("", "");
+    ws_.id = AddWorkspace(ws_);
+    ASSERT_GT(ws_.id, 0);
   }
 
   RegistrationInput Input(const std::string& email, const std::string& name = "Ada Lovelace") {
@@ -47,9 +36,6 @@ class StakeholderStoreTest : public ::testing::TestWithParam<std::string> {
     return in;
   }
 
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
   domain::Workspace ws_;
   RegistrationOptions opt_{"https://corridor.example.org"};
 };

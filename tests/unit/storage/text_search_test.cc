@@ -9,32 +9,18 @@
 #include "storage/stakeholder_query.h"
 #include "storage/stakeholder_store.h"
 #include "storage/workspace_store.h"
+#include "storage_fixture.h"
 #include "test_support.h"
 
 namespace corridor::storage {
 namespace {
 
-class TextSearchTest : public ::testing::TestWithParam<std::string> {
+class TextSearchTest : public corridor::testing::StoreTest {
  protected:
   void SetUp() override {
-    test_db_ = corridor::testing::NewTestDatabase(GetParam(), dir_, "t.db");
-    DatabaseOptions options;
-    options.url = test_db_.url;
-    options.pg_schema = test_db_.pg_schema;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    auto migrated = db_->Migrate();
-    ASSERT_TRUE(migrated.ok()) << migrated.status().message();
-    auto c = db_->Acquire();
-    domain::Workspace w{0, "neo-cycle", "Upcycling of NdFeB magnets", "NEO-CYCLE", "project", "101138058",
-                        "2024-01-01", "", {}};
-    auto id = WorkspaceStore(*c).Create(w, Actor{});
-    ASSERT_TRUE(id.ok()) << id.status().message();
-    ws_ = *id;
-  }
-  void TearDown() override {
-    if (db_) corridor::testing::DropTestSchema(*db_, test_db_);
+    ASSERT_NO_FATAL_FAILURE(StoreTest::SetUp());
+    ws_ = AddWorkspace(NeoCycle("101138058", "2024-01-01"));
+    ASSERT_GT(ws_, 0);
   }
 
   int64_t AddPerson(const std::string& name, const std::string& org, const std::string& email,
@@ -98,9 +84,6 @@ class TextSearchTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  corridor::testing::TempDir dir_;
-  corridor::testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
   int64_t ws_ = 0;
 };
 
