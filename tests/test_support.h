@@ -43,8 +43,7 @@ void WriteFile(const std::string& path, const std::string& content);
 //
 // scripts/run-tests.sh runs the whole ctest suite once per engine: first SQLite, then, in a
 // throwaway cluster (scripts/pg-test-cluster.sh), PostgreSQL. By hand:
-//   CORRIDOR_TEST_ENGINE=postgres CORRIDOR_TEST_PG_URL=postgresql://postgres@127.0.0.1:PORT/corridor_test \
-//     build/http_test
+//   CORRIDOR_TEST_ENGINE=postgres CORRIDOR_TEST_PG_URL=postgresql://postgres@127.0.0.1:PORT/corridor_test build/http_test
 // A test that opens a database gets it from DefaultTestDatabase() (or NewTestDatabase(GetParam(),
 // ...) in a TEST_P over TestEngines()) and so runs on both passes. A test of one engine itself
 // skips on the other pass, saying why: PostgreSQL-only tests skip when CORRIDOR_TEST_PG_URL is

@@ -535,8 +535,9 @@ Result<BackupSummary> RestorePostgres(const std::string& file, const std::string
                               ", which exists in the target database too: restore into ?schema=" + from_schema +
                               " or drop that schema first");
   }
-  // What the target held is moved aside, not dropped, until the restore has succeeded.
-  const std::string aside = "corridor_restore_aside_" + strings::RandomToken(4);
+  // What the target held is moved aside, not dropped, until the restore has succeeded. The name
+  // says which schema it protects, should a crash leave it behind.
+  const std::string aside = to_schema.substr(0, 36) + "_restore_aside_" + strings::RandomToken(4);
   CORRIDOR_RETURN_IF_ERROR(c->ExecScript("ALTER SCHEMA " + QuoteIdent(to_schema) + " RENAME TO " + QuoteIdent(aside)));
   auto put_back = [&]() {
     (void)c->ExecScript("DROP SCHEMA IF EXISTS " + QuoteIdent(from_schema) + " CASCADE");

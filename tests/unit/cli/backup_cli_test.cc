@@ -162,8 +162,8 @@ std::unique_ptr<Database> Open(const std::string& url) {
   return db.ok() ? std::move(*db) : nullptr;
 }
 
-int64_t Scalar(Database& db, const std::string& sql) {
-  auto v = db.Acquire()->Scalar(sql);
+int64_t Scalar(Database& db, const std::string& sql, const storage::Params& params = {}) {
+  auto v = db.Acquire()->Scalar(sql, params);
   EXPECT_TRUE(v.ok() && v->has_value()) << sql << ": " << (v.ok() ? "no row" : v.status().message());
   return v.ok() && v->has_value() ? storage::Row(nullptr, {**v}).Int(0) : -1;
 }
@@ -416,7 +416,8 @@ TEST_F(BackupCliTest, PostgresBackupWhileServingAndWritingRestoresTheSameRows) {
 
 TEST_F(BackupCliTest, PostgresRestoreThatFailsMidwayLeavesTheTargetAsItWas) {
   REQUIRE_PG();
-  std::string live = PgSchemaUrl();
+  std::string live_schema;
+  std::string live = PgSchemaUrl(&live_schema);
   MakeSource(live, 0);
   auto db = Open(live);
   ASSERT_TRUE(db);
@@ -442,7 +443,8 @@ TEST_F(BackupCliTest, PostgresRestoreThatFailsMidwayLeavesTheTargetAsItWas) {
   ASSERT_TRUE(after.ok()) << after.status().message();
   ASSERT_EQ(after->size(), before->size());
   for (size_t i = 0; i < after->size(); ++i) EXPECT_EQ((*after)[i].sha256, (*before)[i].sha256) << (*after)[i].table;
-  EXPECT_EQ(Scalar(*db, "SELECT COUNT(*) FROM pg_namespace WHERE nspname LIKE 'corridor_restore_aside_%'"), 0);
+  // Only this restore's aside schema counts: other tests may be restoring into the same database now.
+  EXPECT_EQ(Scalar(*db, "SELECT COUNT(*) FROM pg_namespace WHERE nspname LIKE ?", {live_schema + "_restore_aside_%"}), 0);
   // The intact dump restores.
   r = Corridor({"restore", file, "--db", live, "--force"});
   EXPECT_EQ(r.code, 0) << r.err;
