@@ -1,6 +1,7 @@
 #include "analytics/discovery_service.h"
 
 #include <algorithm>
+#include <exception>
 #include <unordered_map>
 
 #include "core/strings.h"
@@ -17,8 +18,12 @@ DiscoveryService::~DiscoveryService() {
 
 void DiscoveryService::WarmUpAsync() {
   warmup_ = std::make_unique<std::thread>([this] {
-    Status s = Rebuild();
-    if (!s.ok()) std::fprintf(stderr, "corridor: discovery index not built: %s\n", s.message().c_str());
+    try {  // nothing may escape a thread: the index is built again on the first search
+      Status s = Rebuild();
+      if (!s.ok()) std::fprintf(stderr, "corridor: discovery index not built: %s\n", s.message().c_str());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "corridor: discovery index not built: %s\n", e.what());
+    }
   });
 }
 

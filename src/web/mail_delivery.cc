@@ -6,6 +6,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -191,9 +192,15 @@ Result<DeliveryReport> DeliverPending(storage::Database& db, const MailSettings&
 
 void RunDeliveryLoop(storage::Database& db, const MailSettings& s, const std::atomic<bool>& stop, int interval_ms) {
   while (!stop.load()) {
-    auto r = DeliverPending(db, s);
-    if (!r.ok()) std::fprintf(stderr, "corridor: mail delivery: %s\n", r.status().message().c_str());
-    else if (r->failed) std::fprintf(stderr, "corridor: mail delivery: %d failed (%s)\n", r->failed, r->last_error.c_str());
+    // A database that is restarting makes Acquire throw: this thread has no caller to catch it,
+    // and the server must outlive the restart, so report it and try again next round.
+    try {
+      auto r = DeliverPending(db, s);
+      if (!r.ok()) std::fprintf(stderr, "corridor: mail delivery: %s\n", r.status().message().c_str());
+      else if (r->failed) std::fprintf(stderr, "corridor: mail delivery: %d failed (%s)\n", r->failed, r->last_error.c_str());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "corridor: mail delivery: %s\n", e.what());
+    }
     for (int waited = 0; waited < interval_ms && !stop.load(); waited += 100)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
