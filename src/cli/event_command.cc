@@ -92,14 +92,12 @@ std::string ReadAll(const std::string& path, Status& st) {
     ss << std::cin.rdbuf();
     return ss.str();
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    st = Status::Io("file: cannot read " + path);
+  auto bytes = ReadFileBytes(path);
+  if (!bytes.ok()) {
+    st = Status::Io("file: " + bytes.status().message());
     return "";
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return *bytes;
 }
 
 // Runs `fn` in one transaction; prints the error and returns 1 on failure.

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/files.h"
 #include "core/strings.h"
 #include "storage/database_transfer.h"
 #include "storage/workspace_store.h"
@@ -46,13 +47,7 @@ std::unique_ptr<storage::Database> OpenDatabase(const Args& a) {
   return std::move(*db);
 }
 
-Result<std::string> ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+Result<std::string> ReadFileBytes(const std::string& path) { return ReadWholeFile(path); }
 
 Status WriteFileBytes(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/dates.h"
+#include "core/files.h"
 #include "core/strings.h"
 
 namespace corridor::web {
@@ -44,13 +45,7 @@ Status WriteFileWhole(const fs::path& p, const std::string& data) {
   return Status::Ok();
 }
 
-Result<std::string> ReadFileWhole(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return Status::NotFound("missing");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+Result<std::string> ReadFileWhole(const fs::path& p) { return ReadWholeFile(p.string()); }
 
 fs::path UploadDir(const RequestContext& ctx) { return fs::path(ctx.app.config.data_dir) / "uploads"; }
 
